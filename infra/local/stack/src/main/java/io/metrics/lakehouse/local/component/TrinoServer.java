@@ -1,0 +1,152 @@
+package io.metrics.lakehouse.local.component;
+
+import io.metrics.lakehouse.local.process.Await;
+import io.metrics.lakehouse.local.process.ChildProcess;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * A real Trino server (the official distribution from Maven Central) as a child process on a JDK 24+,
+ * with one catalog, {@code iceberg}, on the same JDBC catalog and object store as Spark.
+ *
+ * <p>The server is started with {@code java} directly rather than through {@code bin/launcher}: the
+ * launcher would add nothing we need and would detach the process from our lifecycle.
+ */
+public final class TrinoServer implements AutoCloseable {
+
+    private final ChildProcess process;
+    private final int port;
+
+    private TrinoServer(ChildProcess process, int port) {
+        this.process = process;
+        this.port = port;
+    }
+
+    /** What Trino's Iceberg catalog is pointed at. */
+    public record IcebergCatalog(String catalogName, String jdbcUrl, String jdbcUser, String jdbcPassword,
+                                 String warehouse, String s3Endpoint, String s3Region, String s3AccessKey,
+                                 String s3SecretKey) {
+    }
+
+    public static TrinoServer start(Path home, Path trinoHome, Path pluginDir, Path javaHome, int port, String heap,
+                                    IcebergCatalog catalog, Path logFile) throws IOException {
+        if (!Files.isDirectory(trinoHome.resolve("lib"))) {
+            throw new IllegalStateException("Trino server not found at " + trinoHome
+                    + " (the local-stack build unpacks it there: run the build first)");
+        }
+        Path etc = home.resolve("etc");
+        Path catalogDir = etc.resolve("catalog");
+        Path var = home.resolve("var");
+        Path tmp = home.resolve("tmp");
+        Files.createDirectories(catalogDir);
+        Files.createDirectories(var);
+        Files.createDirectories(tmp);
+
+        Map<String, String> config = new LinkedHashMap<>();
+        config.put("coordinator", "true");
+        config.put("node-scheduler.include-coordinator", "true");
+        config.put("http-server.http.port", Integer.toString(port));
+        config.put("discovery.uri", "http://127.0.0.1:" + port);
+        config.put("query.max-memory", "1GB");
+        config.put("query.max-memory-per-node", "512MB");
+        config.put("catalog.config-dir", catalogDir.toString());
+        config.put("plugin.dir", pluginDir.toString());
+        // A single small node: keep thread pools and task concurrency modest.
+        config.put("task.concurrency", "2");
+        config.put("task.max-worker-threads", "8");
+        writeProperties(etc.resolve("config.properties"), config);
+
+        Map<String, String> iceberg = new LinkedHashMap<>();
+        iceberg.put("connector.name", "iceberg");
+        iceberg.put("iceberg.catalog.type", "jdbc");
+        iceberg.put("iceberg.jdbc-catalog.catalog-name", catalog.catalogName());
+        iceberg.put("iceberg.jdbc-catalog.driver-class", "org.postgresql.Driver");
+        iceberg.put("iceberg.jdbc-catalog.connection-url", catalog.jdbcUrl());
+        iceberg.put("iceberg.jdbc-catalog.connection-user", catalog.jdbcUser());
+        iceberg.put("iceberg.jdbc-catalog.connection-password", catalog.jdbcPassword());
+        iceberg.put("iceberg.jdbc-catalog.default-warehouse-dir", catalog.warehouse());
+        iceberg.put("fs.native-s3.enabled", "true");
+        iceberg.put("s3.endpoint", catalog.s3Endpoint());
+        iceberg.put("s3.region", catalog.s3Region());
+        iceberg.put("s3.path-style-access", "true");
+        iceberg.put("s3.aws-access-key", catalog.s3AccessKey());
+        iceberg.put("s3.aws-secret-key", catalog.s3SecretKey());
+        writeProperties(catalogDir.resolve(catalog.catalogName() + ".properties"), iceberg);
+
+        writeProperties(etc.resolve("log.properties"), Map.of("io.trino", "INFO"));
+
+        List<String> command = new ArrayList<>(List.of(
+                javaHome.resolve("bin/java").toString(),
+                "-Xmx" + heap,
+                "-XX:+UseG1GC",
+                "-XX:G1HeapRegionSize=32M",
+                "-XX:+ExplicitGCInvokesConcurrent",
+                "-XX:+ExitOnOutOfMemoryError",
+                "-XX:-OmitStackTraceInFastThrow",
+                "-XX:ReservedCodeCacheSize=256M",
+                "-XX:+EnableDynamicAgentLoading",
+                "-Djdk.attach.allowAttachSelf=true",
+                "-Dfile.encoding=UTF-8",
+                "-Djava.io.tmpdir=" + tmp,
+                "-Dnode.environment=local",
+                "-Dnode.id=local-trino",
+                "-Dnode.bind-ip=127.0.0.1",
+                "-Dnode.internal-address=127.0.0.1",
+                "-Dconfig=" + etc.resolve("config.properties"),
+                "-Dlog.levels-file=" + etc.resolve("log.properties"),
+                "-cp", trinoHome.resolve("lib") + "/*",
+                "io.trino.server.TrinoServer"));
+        ChildProcess process = ChildProcess.start("trino", command, var, Map.of("JAVA_HOME", javaHome.toString()),
+                logFile, home.resolve("trino.pid"), etc.resolve("config.properties").toString());
+        TrinoServer server = new TrinoServer(process, port);
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        URI info = URI.create("http://127.0.0.1:" + port + "/v1/info");
+        Await.until("Trino to finish starting on port " + port, Duration.ofSeconds(180),
+                () -> {
+                    HttpResponse<String> response = http.send(
+                            HttpRequest.newBuilder(info).timeout(Duration.ofSeconds(2)).build(),
+                            HttpResponse.BodyHandlers.ofString());
+                    return response.statusCode() == 200 && response.body().contains("\"starting\":false");
+                },
+                process::isAlive, () -> "Last lines of " + process.logFile() + ":" + System.lineSeparator()
+                        + process.logTail(40));
+        return server;
+    }
+
+    private static void writeProperties(Path file, Map<String, String> values) throws IOException {
+        // Trino reads these as java.util.Properties; our values need no escaping beyond what we check here.
+        String body = values.entrySet().stream()
+                .peek(e -> {
+                    if (e.getValue().contains("\n")) {
+                        throw new IllegalArgumentException("multi-line value for " + e.getKey());
+                    }
+                })
+                .map(e -> e.getKey() + "=" + e.getValue())
+                .collect(Collectors.joining("\n", "# Written by the local stack at each start\n", "\n"));
+        Files.writeString(file, body);
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    @Override
+    public void close() {
+        process.close();
+    }
+}
