@@ -3,12 +3,12 @@ package io.metrics.lakehouse.local.component;
 import io.metrics.lakehouse.local.process.Await;
 import io.metrics.lakehouse.local.process.ChildProcess;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -110,14 +110,16 @@ public final class TrinoServer implements AutoCloseable {
         ChildProcess process = ChildProcess.start("trino", command, var, Map.of("JAVA_HOME", javaHome.toString()),
                 logFile, home.resolve("trino.pid"), etc.resolve("config.properties").toString());
         TrinoServer server = new TrinoServer(process, port);
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-        URI info = URI.create("http://127.0.0.1:" + port + "/v1/info");
-        Await.until("Trino to finish starting on port " + port, Duration.ofSeconds(180),
+        // "starting":false comes a few seconds before the coordinator has registered itself as a worker
+        // ("No nodes available to run query"): ready means a query over the Iceberg catalog succeeds.
+        String jdbcUrl = "jdbc:trino://127.0.0.1:" + port;
+        Await.until("Trino to run queries on port " + port, Duration.ofSeconds(180),
                 () -> {
-                    HttpResponse<String> response = http.send(
-                            HttpRequest.newBuilder(info).timeout(Duration.ofSeconds(2)).build(),
-                            HttpResponse.BodyHandlers.ofString());
-                    return response.statusCode() == 200 && response.body().contains("\"starting\":false");
+                    try (Connection c = DriverManager.getConnection(jdbcUrl, "local-stack", null);
+                         Statement s = c.createStatement();
+                         ResultSet rs = s.executeQuery("SELECT count(*) FROM iceberg.information_schema.schemata")) {
+                        return rs.next();
+                    }
                 },
                 process::isAlive, () -> "Last lines of " + process.logFile() + ":" + System.lineSeparator()
                         + process.logTail(40));

@@ -1,0 +1,154 @@
+package io.metrics.lakehouse.launcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The run command, exercised as a user runs it: a separate JVM started with the launcher's main, which
+ * must print its endpoints, serve the Iceberg tables through Trino, stop cleanly on SIGTERM (Ctrl-C),
+ * and find its data again on the next start.
+ *
+ * <p>This test starts its own stack on purpose: the launcher is the thing under test.
+ */
+class LocalLauncherTest {
+
+    private static final Pattern TRINO_JDBC = Pattern.compile("JDBC (jdbc:trino://127\\.0\\.0\\.1:\\d+)");
+
+    @Test
+    void startsPrintsEndpointsStopsOnSigtermAndKeepsDataAcrossRestarts() throws Exception {
+        Path dataDir = Path.of("target/launcher-test-data").toAbsolutePath();
+        deleteRecursively(dataDir);
+        List<String> args = List.of(
+                "--data-dir", dataDir.toString(),
+                "--trino-port", Integer.toString(freePort()),
+                "--kafka-port", Integer.toString(freePort()),
+                "--kafka-controller-port", Integer.toString(freePort()),
+                "--s3-port", Integer.toString(freePort()),
+                "--postgres-port", Integer.toString(freePort()),
+                "--trino-heap", "1536m");
+
+        Launched first = launch(args, dataDir.resolveSibling("launcher-first-run.out"));
+        List<String> tablesFirstRun;
+        try {
+            assertTrue(first.output().stream().anyMatch(l -> l.contains("raw_points") && l.contains("CREATED")),
+                    "first start creates the tables: " + first.output());
+            try (Connection trino = DriverManager.getConnection(first.trinoJdbcUrl, "test", null);
+                 Statement s = trino.createStatement()) {
+                tablesFirstRun = column(s, "SHOW TABLES FROM iceberg.metrics");
+                s.execute("INSERT INTO iceberg.metrics.raw_points (metric, series_id, tags, ts, value)"
+                        + " VALUES ('launcher.restart.probe', 42, MAP(ARRAY['host'], ARRAY['h1']),"
+                        + " TIMESTAMP '2026-11-25 12:00:00 UTC', 12.5)");
+            }
+        } finally {
+            first.stop();
+        }
+        assertEquals(List.of("raw_points", "rollup_1h", "rollup_1m", "rollup_partition_log", "speed_rollup_1m"),
+                sorted(tablesFirstRun));
+        assertTrue(first.output().contains("Stopped."), "clean shutdown on SIGTERM: " + first.output());
+
+        Launched second = launch(args, dataDir.resolveSibling("launcher-second-run.out"));
+        try {
+            assertTrue(second.output().stream().anyMatch(l -> l.contains("raw_points") && l.contains("UNCHANGED")),
+                    "second start finds the tables: " + second.output());
+            try (Connection trino = DriverManager.getConnection(second.trinoJdbcUrl, "test", null);
+                 Statement s = trino.createStatement()) {
+                assertEquals(List.of("launcher.restart.probe|42|h1|12.50"), column(s,
+                        "SELECT metric || '|' || CAST(series_id AS varchar) || '|' || element_at(tags, 'host') || '|'"
+                                + " || format('%.2f', value) FROM iceberg.metrics.raw_points"));
+            }
+        } finally {
+            second.stop();
+        }
+    }
+
+    private record Launched(Process process, Path outputFile, String trinoJdbcUrl) {
+        void stop() throws InterruptedException {
+            process.destroy(); // SIGTERM, as Ctrl-C
+            assertTrue(process.waitFor(90, TimeUnit.SECONDS), "launcher did not stop within 90 s");
+        }
+
+        List<String> output() throws IOException {
+            return Files.readAllLines(outputFile);
+        }
+    }
+
+    private static Launched launch(List<String> args, Path outputFile) throws Exception {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx1g",
+                "-cp", System.getProperty("java.class.path"),
+                LocalLauncher.class.getName()));
+        command.addAll(args);
+        Files.deleteIfExists(outputFile);
+        Process process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(outputFile.toFile())
+                .start();
+        long deadline = System.currentTimeMillis() + 240_000;
+        List<String> output = List.of();
+        while (process.isAlive() && System.currentTimeMillis() < deadline
+                && output.stream().noneMatch(l -> l.startsWith(LocalLauncher.READY_LINE))) {
+            Thread.sleep(500);
+            output = Files.readAllLines(outputFile);
+        }
+        List<String> seen = output;
+        if (seen.stream().noneMatch(l -> l.startsWith(LocalLauncher.READY_LINE))) {
+            process.destroyForcibly();
+            throw new AssertionError("launcher never became ready:\n" + String.join("\n", seen));
+        }
+        String url = seen.stream().map(TRINO_JDBC::matcher).filter(Matcher::find).map(m -> m.group(1))
+                .findFirst().orElseThrow(() -> new AssertionError("no Trino JDBC URL printed: " + seen));
+        return new Launched(process, outputFile, url);
+    }
+
+    private static List<String> column(Statement s, String sql) throws Exception {
+        List<String> values = new ArrayList<>();
+        try (ResultSet rs = s.executeQuery(sql)) {
+            while (rs.next()) {
+                values.add(rs.getString(1));
+            }
+        }
+        return values;
+    }
+
+    private static List<String> sorted(List<String> values) {
+        List<String> copy = new ArrayList<>(values);
+        Collections.sort(copy);
+        return copy;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!dir.toFile().exists()) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}
