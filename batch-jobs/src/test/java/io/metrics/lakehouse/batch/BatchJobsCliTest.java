@@ -1,0 +1,71 @@
+package io.metrics.lakehouse.batch;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.metrics.lakehouse.local.LocalStackExtension;
+import io.metrics.lakehouse.local.StackEndpoints;
+import io.metrics.lakehouse.schemas.IcebergCatalogs;
+import io.metrics.lakehouse.schemas.TableManager;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Properties;
+import org.apache.iceberg.catalog.Catalog;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import picocli.CommandLine;
+
+@ExtendWith(LocalStackExtension.class)
+class BatchJobsCliTest {
+
+    @Test
+    void checkReportsEveryProductTable(StackEndpoints stack) throws Exception {
+        Catalog catalog = IcebergCatalogs.load(stack.icebergCatalogName(), stack.icebergCatalogProperties());
+        TableManager.ensureAll(catalog);
+        if (catalog instanceof AutoCloseable closeable) {
+            closeable.close();
+        }
+        Path config = writeCatalogConfig(stack);
+
+        StringWriter out = new StringWriter();
+        int exit = run(out, new StringWriter(), "check", "--local", "--catalog-config", config.toString());
+
+        assertEquals(0, exit);
+        assertEquals(List.of(
+                "metrics.raw_points rows=0 snapshot=none",
+                "metrics.speed_rollup_1m rows=0 snapshot=none",
+                "metrics.rollup_1m rows=0 snapshot=none",
+                "metrics.rollup_1h rows=0 snapshot=none",
+                "metrics.rollup_partition_log rows=0 snapshot=none"), out.toString().lines().toList());
+    }
+
+    @Test
+    void checkFailsWithTheReasonWhenTheConfigIsMissing() {
+        StringWriter err = new StringWriter();
+        int exit = run(new StringWriter(), err, "check", "--local", "--catalog-config", "/nonexistent/catalog.properties");
+        assertEquals(1, exit);
+        assertTrue(err.toString().startsWith("check failed: cannot read catalog config /nonexistent/catalog.properties"),
+                err.toString());
+    }
+
+    private static int run(Writer out, Writer err, String... args) {
+        CommandLine cli = new CommandLine(BatchJobsCli.class);
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        return cli.execute(args);
+    }
+
+    private static Path writeCatalogConfig(StackEndpoints stack) throws Exception {
+        Properties props = new Properties();
+        props.putAll(stack.icebergCatalogProperties());
+        Path file = Files.createTempFile("catalog", ".properties");
+        try (Writer w = Files.newBufferedWriter(file)) {
+            props.store(w, null);
+        }
+        return file;
+    }
+}

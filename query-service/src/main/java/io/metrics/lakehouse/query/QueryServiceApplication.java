@@ -1,0 +1,95 @@
+package io.metrics.lakehouse.query;
+
+import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
+import io.dropwizard.configuration.SubstitutingSourceProvider;
+import io.dropwizard.core.Application;
+import io.dropwizard.core.setup.Bootstrap;
+import io.dropwizard.core.setup.Environment;
+import io.dropwizard.db.DataSourceFactory;
+import io.dropwizard.db.ManagedDataSource;
+import io.metrics.lakehouse.query.api.ServiceStatus;
+import io.metrics.lakehouse.query.health.PostgresHealthCheck;
+import io.metrics.lakehouse.query.health.TrinoHealthCheck;
+import io.metrics.lakehouse.query.trino.TrinoConfiguration;
+import io.metrics.lakehouse.query.trino.TrinoConnectionFactory;
+import io.metrics.lakehouse.service.BuildInfo;
+import io.metrics.lakehouse.service.PrometheusEndpoint;
+import io.metrics.lakehouse.service.StatusResource;
+import java.util.concurrent.ExecutorService;
+
+/**
+ * query-service: the query API over Trino, dashboards, alert rules and events (control plane in
+ * PostgreSQL). Run with {@code java -jar query-service.jar server config.yml}.
+ */
+public class QueryServiceApplication extends Application<QueryServiceConfiguration> {
+
+    public static final String HEALTH_CHECK_TRINO = "trino";
+    public static final String HEALTH_CHECK_POSTGRES = "postgres";
+
+    /** Bound of the postgres check when {@code database.validationQueryTimeout} is not set. */
+    private static final long DEFAULT_POSTGRES_CHECK_TIMEOUT_MS = 5_000;
+
+    private final BuildInfo buildInfo = BuildInfo.load(getClass());
+    private ManagedDataSource controlPlane;
+    private TrinoConnectionFactory trino;
+
+    public static void main(String[] args) throws Exception {
+        new QueryServiceApplication().run(args);
+    }
+
+    @Override
+    public String getName() {
+        return buildInfo.service();
+    }
+
+    @Override
+    public void initialize(Bootstrap<QueryServiceConfiguration> bootstrap) {
+        // ${VAR} and ${VAR:-default} in the YAML come from the environment.
+        bootstrap.setConfigurationSourceProvider(new SubstitutingSourceProvider(
+                bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)));
+    }
+
+    @Override
+    public void run(QueryServiceConfiguration configuration, Environment environment) {
+        DataSourceFactory database = configuration.getDatabase();
+        controlPlane = database.build(environment.metrics(), HEALTH_CHECK_POSTGRES);
+        environment.lifecycle().manage(controlPlane);
+
+        TrinoConfiguration trinoConfiguration = configuration.getTrino();
+        trino = new TrinoConnectionFactory(trinoConfiguration);
+        environment.lifecycle().manage(trino);
+
+        // Probes run here so that a hanging peer times out instead of hanging /healthcheck.
+        ExecutorService healthChecks = environment.lifecycle()
+                .executorService("health-check-%d").minThreads(4).maxThreads(4).build();
+        environment.healthChecks().register(HEALTH_CHECK_TRINO, new TrinoHealthCheck(trino, healthChecks));
+        environment.healthChecks().register(HEALTH_CHECK_POSTGRES, new PostgresHealthCheck(
+                controlPlane,
+                database.getValidationQuery().orElse("SELECT 1"),
+                database.getValidationQueryTimeout().map(d -> d.toMilliseconds()).orElse(DEFAULT_POSTGRES_CHECK_TIMEOUT_MS),
+                withoutQuery(database.getUrl()),
+                healthChecks));
+
+        ServiceStatus status = new ServiceStatus(buildInfo.service(), buildInfo.version(),
+                new ServiceStatus.Trino(trinoConfiguration.displayUrl(), trinoConfiguration.getCatalog(),
+                        trinoConfiguration.getSchema()));
+        environment.jersey().register(new StatusResource(status));
+
+        PrometheusEndpoint.register(environment);
+    }
+
+    private static String withoutQuery(String jdbcUrl) {
+        int query = jdbcUrl == null ? -1 : jdbcUrl.indexOf('?');
+        return query < 0 ? jdbcUrl : jdbcUrl.substring(0, query);
+    }
+
+    /** The control-plane connection pool (for the features that come next, and for tests). */
+    public ManagedDataSource controlPlane() {
+        return controlPlane;
+    }
+
+    /** Trino connections (for the features that come next, and for tests). */
+    public TrinoConnectionFactory trino() {
+        return trino;
+    }
+}

@@ -1,0 +1,63 @@
+package io.metrics.lakehouse.query;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.dropwizard.core.Configuration;
+import io.dropwizard.db.DataSourceFactory;
+import io.metrics.lakehouse.query.trino.TrinoConfiguration;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import io.metrics.lakehouse.service.LoopbackServer;
+
+/**
+ * Configuration of query-service (YAML, see {@code config/local.yml}).
+ *
+ * <ul>
+ *   <li>{@code server}: Dropwizard's default server. Without a {@code server} section it listens
+ *       on 127.0.0.1:8082 (application) and 127.0.0.1:8092 (admin: health checks, metrics,
+ *       Prometheus at {@code /metrics/prometheus}); never on all interfaces by default.</li>
+ *   <li>{@code trino}: see {@link TrinoConfiguration}.</li>
+ *   <li>{@code database}: the control-plane PostgreSQL (metric registry, alert rules and state,
+ *       outbox, ...), Dropwizard's {@link DataSourceFactory}: {@code url}, {@code user},
+ *       {@code password}, pool sizes, {@code validationQuery}, {@code validationQueryTimeout}
+ *       (also the bound of the {@code postgres} health check).</li>
+ *   <li>{@code logging}, {@code metrics}: Dropwizard's own sections.</li>
+ * </ul>
+ */
+public class QueryServiceConfiguration extends Configuration {
+
+    public static final int DEFAULT_PORT = 8082;
+    public static final int DEFAULT_ADMIN_PORT = 8092;
+
+    @Valid
+    @NotNull
+    private TrinoConfiguration trino;
+
+    @Valid
+    @NotNull
+    private DataSourceFactory database;
+
+    public QueryServiceConfiguration() {
+        setServerFactory(LoopbackServer.serverFactory(DEFAULT_PORT, DEFAULT_ADMIN_PORT));
+    }
+
+
+    @JsonProperty
+    public TrinoConfiguration getTrino() {
+        return trino;
+    }
+
+    @JsonProperty
+    public void setTrino(TrinoConfiguration trino) {
+        this.trino = trino;
+    }
+
+    @JsonProperty
+    public DataSourceFactory getDatabase() {
+        return database;
+    }
+
+    @JsonProperty
+    public void setDatabase(DataSourceFactory database) {
+        this.database = database;
+    }
+}
