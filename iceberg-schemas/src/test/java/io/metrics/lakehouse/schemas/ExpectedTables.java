@@ -1,11 +1,12 @@
 package io.metrics.lakehouse.schemas;
 
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.types.Types;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.apache.iceberg.Schema;
-import org.apache.iceberg.types.Types;
 
 /**
  * The tables as the product needs them, written out by hand: tests compare both the code's
@@ -13,174 +14,182 @@ import org.apache.iceberg.types.Types;
  */
 final class ExpectedTables {
 
-  private ExpectedTables() {}
+    private ExpectedTables() {}
 
-  static final List<String> RAW_POINTS_COLUMNS =
-      List.of(
-          "1 metric required string",
-          "2 metric_type optional string",
-          "3 series_id required long",
-          "4 tags optional map<string, string> key=10 value=11 optional",
-          "5 ts required timestamptz",
-          "6 value required double",
-          "7 ingested_at optional timestamptz",
-          "8 source optional string",
-          "9 batch_id optional string");
+    static final List<String> RAW_POINTS_COLUMNS =
+            List.of(
+                    "1 metric required string",
+                    "2 metric_type optional string",
+                    "3 series_id required long",
+                    "4 tags optional map<string, string> key=10 value=11 optional",
+                    "5 ts required timestamptz",
+                    "6 value required double",
+                    "7 ingested_at optional timestamptz",
+                    "8 source optional string",
+                    "9 batch_id optional string");
 
-  static final List<String> ROLLUP_COLUMNS =
-      List.of(
-          "1 metric required string",
-          "2 metric_type optional string",
-          "3 series_id required long",
-          "4 tags optional map<string, string> key=16 value=17 optional",
-          "5 bucket_start required timestamptz",
-          "6 count optional long",
-          "7 sum optional double",
-          "8 min optional double",
-          "9 max optional double",
-          "10 first optional double",
-          "11 last optional double",
-          "12 first_ts optional timestamptz",
-          "13 last_ts optional timestamptz",
-          "14 counter_increase optional double",
-          "15 sketch optional binary");
+    static final List<String> ROLLUP_COLUMNS =
+            List.of(
+                    "1 metric required string",
+                    "2 metric_type optional string",
+                    "3 series_id required long",
+                    "4 tags optional map<string, string> key=16 value=17 optional",
+                    "5 bucket_start required timestamptz",
+                    "6 count optional long",
+                    "7 sum optional double",
+                    "8 min optional double",
+                    "9 max optional double",
+                    "10 first optional double",
+                    "11 last optional double",
+                    "12 first_ts optional timestamptz",
+                    "13 last_ts optional timestamptz",
+                    "14 counter_increase optional double",
+                    "15 sketch optional binary");
 
-  static final List<String> SPEED_ROLLUP_COLUMNS =
-      List.of(
-          "1 metric required string",
-          "2 metric_type optional string",
-          "3 series_id required long",
-          "4 tags optional map<string, string> key=17 value=18 optional",
-          "5 bucket_start required timestamptz",
-          "6 count optional long",
-          "7 sum optional double",
-          "8 min optional double",
-          "9 max optional double",
-          "10 first optional double",
-          "11 last optional double",
-          "12 first_ts optional timestamptz",
-          "13 last_ts optional timestamptz",
-          "14 counter_increase optional double",
-          "15 sketch optional binary",
-          "16 updated_at optional timestamptz");
+    static final List<String> SPEED_ROLLUP_COLUMNS =
+            List.of(
+                    "1 metric required string",
+                    "2 metric_type optional string",
+                    "3 series_id required long",
+                    "4 tags optional map<string, string> key=17 value=18 optional",
+                    "5 bucket_start required timestamptz",
+                    "6 count optional long",
+                    "7 sum optional double",
+                    "8 min optional double",
+                    "9 max optional double",
+                    "10 first optional double",
+                    "11 last optional double",
+                    "12 first_ts optional timestamptz",
+                    "13 last_ts optional timestamptz",
+                    "14 counter_increase optional double",
+                    "15 sketch optional binary",
+                    "16 updated_at optional timestamptz");
 
-  static final List<String> PARTITION_LOG_COLUMNS =
-      List.of(
-          "1 granularity required string",
-          "2 partition_start required timestamptz",
-          "3 partition_end required timestamptz",
-          "4 metric_prefix required string",
-          "5 row_count required long",
-          "6 checksum required string",
-          "7 source_snapshot_id optional long",
-          "8 job_run_id required string",
-          "9 completed_at required timestamptz");
+    static final List<String> PARTITION_LOG_COLUMNS =
+            List.of(
+                    "1 granularity required string",
+                    "2 partition_start required timestamptz",
+                    "3 partition_end required timestamptz",
+                    "4 metric_prefix required string",
+                    "5 row_count required long",
+                    "6 checksum required string",
+                    "7 source_snapshot_id optional long",
+                    "8 job_run_id required string",
+                    "9 completed_at required timestamptz");
 
-  static final List<String> ROLLUP_SORT =
-      List.of("metric ASC NULLS FIRST", "series_id ASC NULLS FIRST", "bucket_start ASC NULLS FIRST");
+    static final List<String> ROLLUP_SORT =
+            List.of(
+                    "metric ASC NULLS FIRST",
+                    "series_id ASC NULLS FIRST",
+                    "bucket_start ASC NULLS FIRST");
 
-  /** Properties every table stores (format-version is metadata, not a property). */
-  private static Map<String, String> common(String comment, String retention) {
-    Map<String, String> props = new TreeMap<>();
-    props.put("comment", comment);
-    props.put("metrics.retention-period", retention);
-    props.put("write.format.default", "parquet");
-    props.put("write.parquet.compression-codec", "zstd");
-    props.put("write.metadata.delete-after-commit.enabled", "true");
-    props.put("write.metadata.metrics.default", "truncate(16)");
-    return props;
-  }
-
-  private static Map<String, String> rollupMetrics(Map<String, String> props) {
-    props.put("write.metadata.metrics.column.metric", "full");
-    props.put("write.metadata.metrics.column.series_id", "full");
-    props.put("write.metadata.metrics.column.bucket_start", "full");
-    props.put("write.metadata.metrics.column.tags.key", "none");
-    props.put("write.metadata.metrics.column.tags.value", "none");
-    props.put("write.metadata.metrics.column.sketch", "counts");
-    return props;
-  }
-
-  static Map<String, String> rawPointsProperties(String retention) {
-    Map<String, String> props = common("Raw data points, one row per accepted point", retention);
-    props.put("commit.retry.num-retries", "10");
-    props.put("history.expire.max-snapshot-age-ms", "86400000");
-    props.put("write.distribution-mode", "hash");
-    props.put("write.metadata.previous-versions-max", "100");
-    props.put("write.target-file-size-bytes", "268435456");
-    props.put("write.metadata.metrics.column.metric", "full");
-    props.put("write.metadata.metrics.column.series_id", "full");
-    props.put("write.metadata.metrics.column.ts", "full");
-    props.put("write.metadata.metrics.column.tags.key", "none");
-    props.put("write.metadata.metrics.column.tags.value", "none");
-    props.put("write.metadata.metrics.column.batch_id", "counts");
-    return props;
-  }
-
-  static Map<String, String> speedRollupProperties(String retention) {
-    Map<String, String> props =
-        common("Provisional 1-minute rollups from the speed layer (upserted every trigger)", retention);
-    props.put("commit.retry.num-retries", "10");
-    props.put("history.expire.max-snapshot-age-ms", "86400000");
-    props.put("write.distribution-mode", "hash");
-    props.put("write.metadata.previous-versions-max", "100");
-    props.put("write.target-file-size-bytes", "134217728");
-    props.put("write.merge.mode", "merge-on-read");
-    props.put("write.update.mode", "merge-on-read");
-    props.put("write.delete.mode", "merge-on-read");
-    return rollupMetrics(props);
-  }
-
-  static Map<String, String> rollup1mProperties(String retention) {
-    Map<String, String> props =
-        common("Authoritative 1-minute rollups (batch, one hour per run)", retention);
-    props.put("write.distribution-mode", "range");
-    props.put("write.metadata.previous-versions-max", "50");
-    props.put("write.target-file-size-bytes", "268435456");
-    return rollupMetrics(props);
-  }
-
-  static Map<String, String> rollup1hProperties(String retention) {
-    Map<String, String> props =
-        common("Authoritative hourly rollups (batch, built from rollup_1m)", retention);
-    props.put("write.distribution-mode", "range");
-    props.put("write.metadata.previous-versions-max", "50");
-    props.put("write.target-file-size-bytes", "268435456");
-    return rollupMetrics(props);
-  }
-
-  static Map<String, String> partitionLogProperties() {
-    Map<String, String> props = common("Completion log of rollup partitions, with checksums", "none");
-    props.put("write.distribution-mode", "none");
-    props.put("write.metadata.previous-versions-max", "50");
-    props.put("write.target-file-size-bytes", "16777216");
-    props.put("write.metadata.metrics.default", "full");
-    return props;
-  }
-
-  /** {@code id name required|optional type}, plus key/value ids of maps. */
-  static List<String> columns(Schema schema) {
-    List<String> result = new ArrayList<>();
-    for (Types.NestedField field : schema.columns()) {
-      String line =
-          field.fieldId()
-              + " "
-              + field.name()
-              + " "
-              + (field.isRequired() ? "required" : "optional")
-              + " "
-              + field.type();
-      if (field.type().isMapType()) {
-        Types.MapType map = field.type().asMapType();
-        line +=
-            " key="
-                + map.keyId()
-                + " value="
-                + map.valueId()
-                + (map.isValueOptional() ? " optional" : " required");
-      }
-      result.add(line);
+    /** Properties every table stores (format-version is metadata, not a property). */
+    private static Map<String, String> common(String comment, String retention) {
+        Map<String, String> props = new TreeMap<>();
+        props.put("comment", comment);
+        props.put("metrics.retention-period", retention);
+        props.put("write.format.default", "parquet");
+        props.put("write.parquet.compression-codec", "zstd");
+        props.put("write.metadata.delete-after-commit.enabled", "true");
+        props.put("write.metadata.metrics.default", "truncate(16)");
+        return props;
     }
-    return result;
-  }
+
+    private static Map<String, String> rollupMetrics(Map<String, String> props) {
+        props.put("write.metadata.metrics.column.metric", "full");
+        props.put("write.metadata.metrics.column.series_id", "full");
+        props.put("write.metadata.metrics.column.bucket_start", "full");
+        props.put("write.metadata.metrics.column.tags.key", "none");
+        props.put("write.metadata.metrics.column.tags.value", "none");
+        props.put("write.metadata.metrics.column.sketch", "counts");
+        return props;
+    }
+
+    static Map<String, String> rawPointsProperties(String retention) {
+        Map<String, String> props =
+                common("Raw data points, one row per accepted point", retention);
+        props.put("commit.retry.num-retries", "10");
+        props.put("history.expire.max-snapshot-age-ms", "86400000");
+        props.put("write.distribution-mode", "hash");
+        props.put("write.metadata.previous-versions-max", "100");
+        props.put("write.target-file-size-bytes", "268435456");
+        props.put("write.metadata.metrics.column.metric", "full");
+        props.put("write.metadata.metrics.column.series_id", "full");
+        props.put("write.metadata.metrics.column.ts", "full");
+        props.put("write.metadata.metrics.column.tags.key", "none");
+        props.put("write.metadata.metrics.column.tags.value", "none");
+        props.put("write.metadata.metrics.column.batch_id", "counts");
+        return props;
+    }
+
+    static Map<String, String> speedRollupProperties(String retention) {
+        Map<String, String> props =
+                common(
+                        "Provisional 1-minute rollups from the speed layer (upserted every"
+                            + " trigger)",
+                        retention);
+        props.put("commit.retry.num-retries", "10");
+        props.put("history.expire.max-snapshot-age-ms", "86400000");
+        props.put("write.distribution-mode", "hash");
+        props.put("write.metadata.previous-versions-max", "100");
+        props.put("write.target-file-size-bytes", "134217728");
+        props.put("write.merge.mode", "merge-on-read");
+        props.put("write.update.mode", "merge-on-read");
+        props.put("write.delete.mode", "merge-on-read");
+        return rollupMetrics(props);
+    }
+
+    static Map<String, String> rollup1mProperties(String retention) {
+        Map<String, String> props =
+                common("Authoritative 1-minute rollups (batch, one hour per run)", retention);
+        props.put("write.distribution-mode", "range");
+        props.put("write.metadata.previous-versions-max", "50");
+        props.put("write.target-file-size-bytes", "268435456");
+        return rollupMetrics(props);
+    }
+
+    static Map<String, String> rollup1hProperties(String retention) {
+        Map<String, String> props =
+                common("Authoritative hourly rollups (batch, built from rollup_1m)", retention);
+        props.put("write.distribution-mode", "range");
+        props.put("write.metadata.previous-versions-max", "50");
+        props.put("write.target-file-size-bytes", "268435456");
+        return rollupMetrics(props);
+    }
+
+    static Map<String, String> partitionLogProperties() {
+        Map<String, String> props =
+                common("Completion log of rollup partitions, with checksums", "none");
+        props.put("write.distribution-mode", "none");
+        props.put("write.metadata.previous-versions-max", "50");
+        props.put("write.target-file-size-bytes", "16777216");
+        props.put("write.metadata.metrics.default", "full");
+        return props;
+    }
+
+    /** {@code id name required|optional type}, plus key/value ids of maps. */
+    static List<String> columns(Schema schema) {
+        List<String> result = new ArrayList<>();
+        for (Types.NestedField field : schema.columns()) {
+            String line =
+                    field.fieldId()
+                            + " "
+                            + field.name()
+                            + " "
+                            + (field.isRequired() ? "required" : "optional")
+                            + " "
+                            + field.type();
+            if (field.type().isMapType()) {
+                Types.MapType map = field.type().asMapType();
+                line +=
+                        " key="
+                                + map.keyId()
+                                + " value="
+                                + map.valueId()
+                                + (map.isValueOptional() ? " optional" : " required");
+            }
+            result.add(line);
+        }
+        return result;
+    }
 }

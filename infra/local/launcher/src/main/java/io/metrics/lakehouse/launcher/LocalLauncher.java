@@ -6,11 +6,17 @@ import io.metrics.lakehouse.local.StackEndpoints;
 import io.metrics.lakehouse.schemas.EnsureResult;
 import io.metrics.lakehouse.schemas.IcebergCatalogs;
 import io.metrics.lakehouse.schemas.TableManager;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import org.apache.iceberg.catalog.Catalog;
 import picocli.CommandLine;
@@ -60,6 +66,27 @@ public final class LocalLauncher implements Callable<Integer> {
     @Option(names = "--trino-heap", defaultValue = "2g", description = "Trino's maximum heap (default: ${DEFAULT-VALUE}).")
     String trinoHeap;
 
+    @Option(names = "--home", defaultValue = "${env:METRICS_HOME:-.}",
+            description = "Repository root, where the services' runnable jars and configs are (default: ${DEFAULT-VALUE}).")
+    Path home;
+
+    @Option(names = "--gateway-port", defaultValue = "8081", description = "ingest-gateway port (default: ${DEFAULT-VALUE}).")
+    int gatewayPort;
+
+    @Option(names = "--gateway-admin-port", defaultValue = "8091",
+            description = "ingest-gateway admin port (default: ${DEFAULT-VALUE}).")
+    int gatewayAdminPort;
+
+    @Option(names = "--query-port", defaultValue = "8082", description = "query-service port (default: ${DEFAULT-VALUE}).")
+    int queryPort;
+
+    @Option(names = "--query-admin-port", defaultValue = "8092",
+            description = "query-service admin port (default: ${DEFAULT-VALUE}).")
+    int queryAdminPort;
+
+    @Option(names = "--stack-only", description = "Start the servers and tables but not the product's services.")
+    boolean stackOnly;
+
     @Option(names = "--exit-when-ready", hidden = true,
             description = "Stop again right after start-up (for measuring start time).")
     boolean exitWhenReady;
@@ -68,7 +95,18 @@ public final class LocalLauncher implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new LocalLauncher()).execute(args));
+        CommandLine cli = new CommandLine(new LocalLauncher());
+        // A failed start names its cause in one line (the details are in data/logs), not a stack trace.
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            Throwable cause = e;
+            while (cause.getCause() != null && (cause instanceof java.util.concurrent.CompletionException
+                    || cause instanceof UncheckedIOException)) {
+                cause = cause.getCause();
+            }
+            commandLine.getErr().println("metrics-local: could not start: " + cause.getMessage());
+            return 1;
+        });
+        System.exit(cli.execute(args));
     }
 
     @Override
@@ -92,10 +130,12 @@ public final class LocalLauncher implements Callable<Integer> {
                 .trinoHeap(trinoHeap)
                 .build();
         LocalStack stack = LocalStack.start(config);
+        List<ServiceProcess> services = new CopyOnWriteArrayList<>();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             out.println("Stopping metrics-lakehouse ...");
             out.flush();
+            services.forEach(ServiceProcess::close);
             stack.close();
             out.println("Stopped.");
             out.flush();
@@ -104,11 +144,15 @@ public final class LocalLauncher implements Callable<Integer> {
 
         StackEndpoints endpoints = stack.endpoints();
         List<EnsureResult> tables = applyTables(endpoints);
+        if (!stackOnly) {
+            startServices(endpoints, services);
+        }
 
         Duration took = Duration.ofNanos(System.nanoTime() - begin);
         out.println();
         out.println("Endpoints (all on 127.0.0.1):");
         out.println(endpoints.describe());
+        services.forEach(service -> out.println(service.describe()));
         out.println();
         out.println("Iceberg tables (catalog " + endpoints.icebergCatalogName() + "):");
         tables.forEach(t -> out.println("  " + t));
@@ -123,6 +167,39 @@ public final class LocalLauncher implements Callable<Integer> {
         }
         stopped.await();
         return 0;
+    }
+
+    /** The services start in parallel: each needs only the stack, not the other. */
+    private void startServices(StackEndpoints endpoints, List<ServiceProcess> started) {
+        Path dataDir = endpoints.dataDir();
+        ServiceProcess.Spec gateway = new ServiceProcess.Spec("ingest-gateway",
+                home.resolve("ingest-gateway/target/ingest-gateway.jar"), home.resolve("ingest-gateway/config/local.yml"),
+                "384m", gatewayPort, gatewayAdminPort, Map.of(
+                        "KAFKA_BOOTSTRAP_SERVERS", endpoints.kafkaBootstrapServers(),
+                        "INGEST_GATEWAY_PORT", Integer.toString(gatewayPort),
+                        "INGEST_GATEWAY_ADMIN_PORT", Integer.toString(gatewayAdminPort)));
+        ServiceProcess.Spec query = new ServiceProcess.Spec("query-service",
+                home.resolve("query-service/target/query-service.jar"), home.resolve("query-service/config/local.yml"),
+                "512m", queryPort, queryAdminPort, Map.of(
+                        "TRINO_JDBC_URL", endpoints.trinoJdbcUrl(),
+                        "CONTROL_PLANE_JDBC_URL", endpoints.jdbcUrl(StackEndpoints.CONTROL_PLANE_DATABASE),
+                        "CONTROL_PLANE_DB_USER", endpoints.postgresUser(),
+                        "CONTROL_PLANE_DB_PASSWORD", endpoints.postgresPassword(),
+                        "QUERY_SERVICE_PORT", Integer.toString(queryPort),
+                        "QUERY_SERVICE_ADMIN_PORT", Integer.toString(queryAdminPort)));
+        List<CompletableFuture<ServiceProcess>> starting = List.of(gateway, query).stream()
+                .map(spec -> CompletableFuture.supplyAsync(() -> {
+                    try {
+                        ServiceProcess service = ServiceProcess.start(spec, dataDir);
+                        started.add(service);
+                        return service;
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }))
+                .toList();
+        CompletableFuture.allOf(starting.toArray(CompletableFuture[]::new)).join();
+        started.sort(Comparator.comparing(ServiceProcess::describe));
     }
 
     private static List<EnsureResult> applyTables(StackEndpoints endpoints) throws Exception {

@@ -3,9 +3,15 @@ package io.metrics.lakehouse.launcher;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -36,6 +42,8 @@ class LocalLauncherTest {
     void startsPrintsEndpointsStopsOnSigtermAndKeepsDataAcrossRestarts() throws Exception {
         Path dataDir = Path.of("target/launcher-test-data").toAbsolutePath();
         deleteRecursively(dataDir);
+        int gatewayPort = freePort();
+        int queryPort = freePort();
         List<String> args = List.of(
                 "--data-dir", dataDir.toString(),
                 "--trino-port", Integer.toString(freePort()),
@@ -43,13 +51,23 @@ class LocalLauncherTest {
                 "--kafka-controller-port", Integer.toString(freePort()),
                 "--s3-port", Integer.toString(freePort()),
                 "--postgres-port", Integer.toString(freePort()),
-                "--trino-heap", "1536m");
+                "--trino-heap", "1536m",
+                "--home", Path.of("../../..").toAbsolutePath().normalize().toString(),
+                "--gateway-port", Integer.toString(gatewayPort),
+                "--gateway-admin-port", Integer.toString(freePort()),
+                "--query-port", Integer.toString(queryPort),
+                "--query-admin-port", Integer.toString(freePort()));
 
         Launched first = launch(args, dataDir.resolveSibling("launcher-first-run.out"));
         List<String> tablesFirstRun;
         try {
             assertTrue(first.output().stream().anyMatch(l -> l.contains("raw_points") && l.contains("CREATED")),
                     "first start creates the tables: " + first.output());
+            // The services run from their jars and answer on the printed ports.
+            assertTrue(first.output().stream().anyMatch(l -> l.contains("ingest-gateway")
+                    && l.contains("http://127.0.0.1:" + gatewayPort)), "gateway endpoint printed: " + first.output());
+            assertEquals("ingest-gateway", json(gatewayPort, "/v1/status").get("service").asText());
+            assertEquals("query-service", json(queryPort, "/v1/status").get("service").asText());
             try (Connection trino = DriverManager.getConnection(first.trinoJdbcUrl, "test", null);
                  Statement s = trino.createStatement()) {
                 tablesFirstRun = column(s, "SHOW TABLES FROM iceberg.metrics");
@@ -117,6 +135,14 @@ class LocalLauncherTest {
         String url = seen.stream().map(TRINO_JDBC::matcher).filter(Matcher::find).map(m -> m.group(1))
                 .findFirst().orElseThrow(() -> new AssertionError("no Trino JDBC URL printed: " + seen));
         return new Launched(process, outputFile, url);
+    }
+
+    private static JsonNode json(int port, String path) throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode(), path + ": " + response.body());
+        return new ObjectMapper().readTree(response.body());
     }
 
     private static List<String> column(Statement s, String sql) throws Exception {
