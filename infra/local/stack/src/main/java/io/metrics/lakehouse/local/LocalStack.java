@@ -45,13 +45,15 @@ public final class LocalStack implements AutoCloseable {
     private final Deque<AutoCloseable> running;
     private final FileChannel lockChannel;
     private final Duration startDuration;
+    private final Thread shutdownHook;
 
     private LocalStack(StackEndpoints endpoints, Deque<AutoCloseable> running, FileChannel lockChannel,
-                       Duration startDuration) {
+                       Duration startDuration, Thread shutdownHook) {
         this.endpoints = endpoints;
         this.running = running;
         this.lockChannel = lockChannel;
         this.startDuration = startDuration;
+        this.shutdownHook = shutdownHook;
     }
 
     public static LocalStack start(LocalStackConfig config) throws IOException {
@@ -73,6 +75,10 @@ public final class LocalStack implements AutoCloseable {
         Path trinoJava = JdkLocator.locate(TRINO_MIN_JAVA, config.trinoJavaHome());
 
         Deque<AutoCloseable> running = new ArrayDeque<>();
+        // From the first server on, a JVM exit (Ctrl-C, SIGTERM, System.exit) stops what has started,
+        // even in the middle of the start.
+        Thread shutdownHook = new Thread(() -> closeAll(running), "local-stack-stop");
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
         ExecutorService pool = Executors.newFixedThreadPool(3, r -> {
             Thread t = new Thread(r, "local-stack-start");
             t.setDaemon(true);
@@ -106,9 +112,10 @@ public final class LocalStack implements AutoCloseable {
 
             Duration took = Duration.ofNanos(System.nanoTime() - begin);
             LOG.info("local stack up in {} ms", took.toMillis());
-            return new LocalStack(endpoints, running, lockChannel, took);
+            return new LocalStack(endpoints, running, lockChannel, took, shutdownHook);
         } catch (RuntimeException | IOException e) {
             closeAll(running);
+            removeHook(shutdownHook);
             lockChannel.close();
             Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
             if (cause instanceof IOException io) {
@@ -158,10 +165,19 @@ public final class LocalStack implements AutoCloseable {
     @Override
     public void close() {
         closeAll(running);
+        removeHook(shutdownHook);
         try {
             lockChannel.close();
         } catch (IOException e) {
             LOG.warn("releasing the data directory lock", e);
+        }
+    }
+
+    private static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException alreadyShuttingDown) {
+            // the hook is running or has run: nothing to remove
         }
     }
 

@@ -10,8 +10,9 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
  * JUnit 5 extension that gives tests the real local stack, started once per test JVM and shared by
- * every test class in it (stopped when the JVM exits). Tests receive {@link StackEndpoints} as a
- * parameter, or call {@link #endpoints()} (e.g. for a static Dropwizard test rule).
+ * every test class in it (stopped by the stack's own shutdown hook when the JVM exits). Tests receive
+ * {@link StackEndpoints} as a parameter, or call {@link #endpoints()} (e.g. for a static Dropwizard
+ * test rule).
  *
  * <p>Its data lives in {@code target/local-stack} of the module under test (system property
  * {@value #DATA_DIR_PROPERTY} overrides), wiped at each start so tests see a fresh system; ports are
@@ -36,7 +37,6 @@ public final class LocalStackExtension implements BeforeAllCallback, ParameterRe
                 startFailure = e;
                 throw e;
             }
-            Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "local-stack-stop"));
         }
         return stack.endpoints();
     }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -14,14 +15,32 @@ import org.slf4j.LoggerFactory;
 /**
  * A server run as a child process with its output in a log file and its pid in a pid file.
  *
- * <p>The pid file is what makes restarts robust: when the parent JVM was killed hard (kill -9, a
- * crashed test JVM), the child outlives it and keeps its port and data directory. The next start
- * finds the pid file, checks that the process is still ours (its command line mentions the marker),
- * and stops it before starting afresh.
+ * <p>A child must not outlive its parent: a JVM killed hard (kill -9, a test JVM killed by a timeout,
+ * a fatal error that halts) runs no shutdown hook, and a stray Trino would keep 2 GB and its data
+ * directory. So every child runs under a small {@code /bin/sh} watchdog ({@link #WATCHDOG}) that
+ * stops it as soon as the parent is gone, and forwards SIGTERM. As a second line, the pid file lets
+ * the next start find a leftover (its command line mentions the marker) and stop it.
  */
 public final class ChildProcess implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ChildProcess.class);
+
+    /**
+     * {@code sh -c WATCHDOG watchdog <parent pid> <command...>}: runs the command, stops it (SIGTERM, then
+     * waits for it) when the parent process disappears or when the watchdog itself gets SIGTERM/SIGINT,
+     * and exits with the command's status. The sleep runs in the background so that a signal is handled
+     * at once rather than after the sleep.
+     */
+    static final String WATCHDOG = String.join("\n",
+            "parent=$1; shift",
+            "\"$@\" &",
+            "child=$!",
+            "trap 'kill -TERM \"$child\" 2>/dev/null; wait \"$child\"; exit $?' TERM INT",
+            "while kill -0 \"$parent\" 2>/dev/null && kill -0 \"$child\" 2>/dev/null; do",
+            "  sleep 1 & wait $!",
+            "done",
+            "kill -TERM \"$child\" 2>/dev/null",
+            "wait \"$child\"");
 
     private final String name;
     private final Process process;
@@ -46,7 +65,10 @@ public final class ChildProcess implements AutoCloseable {
         stopLeftover(name, pidFile, marker);
         Files.createDirectories(workDir);
         Files.createDirectories(logFile.getParent());
-        ProcessBuilder builder = new ProcessBuilder(command)
+        List<String> watched = new ArrayList<>(List.of("/bin/sh", "-c", WATCHDOG, "watchdog",
+                Long.toString(ProcessHandle.current().pid())));
+        watched.addAll(command);
+        ProcessBuilder builder = new ProcessBuilder(watched)
                 .directory(workDir.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
@@ -115,12 +137,15 @@ public final class ChildProcess implements AutoCloseable {
     }
 
     private static void terminate(ProcessHandle handle, Duration grace) {
-        // SIGTERM: PostgreSQL, Trino and S3Proxy all shut down cleanly on it.
+        // SIGTERM (forwarded by the watchdog): PostgreSQL, Trino, S3Proxy and Dropwizard all shut down
+        // cleanly on it. Descendants are listed first: after a forced kill they are no longer ours to find.
+        List<ProcessHandle> descendants = handle.descendants().toList();
         handle.destroy();
         try {
             handle.onExit().get(grace.toMillis(), TimeUnit.MILLISECONDS);
         } catch (Exception e) {
             LOG.warn("pid {} did not stop within {}; killing it", handle.pid(), grace);
+            descendants.forEach(ProcessHandle::destroyForcibly);
             handle.destroyForcibly();
             try {
                 handle.onExit().get(10, TimeUnit.SECONDS);

@@ -28,13 +28,14 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * The run command, exercised as a user runs it: a separate JVM started with the launcher's main, which
+ * The run command, exercised as a user runs it: {@code java -jar target/local-launcher.jar} (the packaged
+ * jar and its lib/, so packaging mistakes fail here), which
  * must print its endpoints, serve the Iceberg tables through Trino, stop cleanly on SIGTERM (Ctrl-C),
  * and find its data again on the next start.
  *
  * <p>This test starts its own stack on purpose: the launcher is the thing under test.
  */
-class LocalLauncherTest {
+class LocalLauncherIT {
 
     private static final Pattern TRINO_JDBC = Pattern.compile("JDBC (jdbc:trino://127\\.0\\.0\\.1:\\d+)");
 
@@ -112,8 +113,7 @@ class LocalLauncherTest {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx1g",
-                "-cp", System.getProperty("java.class.path"),
-                LocalLauncher.class.getName()));
+                "-jar", Path.of("target/local-launcher.jar").toAbsolutePath().toString()));
         command.addAll(args);
         Files.deleteIfExists(outputFile);
         Process process = new ProcessBuilder(command)
