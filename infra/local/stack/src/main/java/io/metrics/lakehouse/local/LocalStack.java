@@ -8,6 +8,8 @@ import io.metrics.lakehouse.local.component.PostgresServer;
 import io.metrics.lakehouse.local.component.TrinoServer;
 import io.metrics.lakehouse.local.process.JdkLocator;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
@@ -16,6 +18,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -70,6 +73,7 @@ public final class LocalStack implements AutoCloseable {
             throw new IllegalStateException("another local stack is running on " + dataDir
                     + " (stop it, or choose another data directory)");
         }
+        requireFreePorts(config);
         StackCredentials credentials = StackCredentials.loadOrCreate(dataDir);
         RuntimeArtifacts artifacts = RuntimeArtifacts.fromBuild();
         Path trinoJava = JdkLocator.locate(TRINO_MIN_JAVA, config.trinoJavaHome());
@@ -127,6 +131,24 @@ public final class LocalStack implements AutoCloseable {
             throw new IllegalStateException(cause);
         } finally {
             pool.shutdownNow();
+        }
+    }
+
+    /** Fails fast, naming the port, rather than letting a server time out on a port someone else holds. */
+    private static void requireFreePorts(LocalStackConfig config) throws IOException {
+        Map<String, Integer> ports = new LinkedHashMap<>();
+        ports.put("PostgreSQL", config.postgresPort());
+        ports.put("S3Proxy", config.s3Port());
+        ports.put("Kafka", config.kafkaPort());
+        ports.put("the Kafka controller", config.kafkaControllerPort());
+        ports.put("Trino", config.trinoPort());
+        for (Map.Entry<String, Integer> port : ports.entrySet()) {
+            try (ServerSocket probe = new ServerSocket(port.getValue(), 1, InetAddress.getLoopbackAddress())) {
+                probe.setReuseAddress(true);
+            } catch (IOException e) {
+                throw new IOException("port " + port.getValue() + " on 127.0.0.1 (for " + port.getKey()
+                        + ") is already in use: stop whatever holds it (another stack?) or choose another port", e);
+            }
         }
     }
 
