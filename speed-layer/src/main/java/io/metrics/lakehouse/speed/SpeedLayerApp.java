@@ -6,12 +6,11 @@ import picocli.CommandLine.Command;
 
 /**
  * The speed layer's entry point: {@code spark-submit --class io.metrics.lakehouse.speed.SpeedLayerApp
- * speed-layer.jar <command>}. The streaming job ({@code run}) joins {@code check} with the speed layer
- * issue.
+ * speed-layer.jar <command>}: {@code run} (the streaming job) or {@code check} (catalog health check).
  */
 @Command(name = "speed-layer", mixinStandardHelpOptions = true,
         description = "Spark Structured Streaming speed layer of the metrics lakehouse.",
-        subcommands = {CatalogCheckCommand.class})
+        subcommands = {RunCommand.class, CatalogCheckCommand.class})
 public final class SpeedLayerApp {
 
     private SpeedLayerApp() {
