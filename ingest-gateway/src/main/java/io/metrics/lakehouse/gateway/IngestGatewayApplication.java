@@ -5,6 +5,24 @@ import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.core.Application;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
+import com.codahale.metrics.Gauge;
+import io.dropwizard.db.DataSourceFactory;
+import io.dropwizard.db.ManagedDataSource;
+import io.dropwizard.jdbi3.JdbiFactory;
+import io.metrics.lakehouse.gateway.core.BatchEncoder;
+import io.metrics.lakehouse.gateway.core.InFlightBytes;
+import io.metrics.lakehouse.gateway.core.IngestConfiguration;
+import io.metrics.lakehouse.gateway.core.IngestPipeline;
+import io.metrics.lakehouse.gateway.core.PointNormalizer;
+import io.metrics.lakehouse.gateway.db.ControlPlaneSchema;
+import io.metrics.lakehouse.gateway.db.MetricRegistry;
+import io.metrics.lakehouse.gateway.db.RegistryConfiguration;
+import io.metrics.lakehouse.gateway.db.SeriesAdmission;
+import io.metrics.lakehouse.gateway.kafka.PointPublisher;
+import io.metrics.lakehouse.gateway.resources.GatewayExceptionMapper;
+import io.metrics.lakehouse.gateway.resources.IngestResource;
+import java.time.Clock;
+import org.jdbi.v3.core.Jdbi;
 import io.metrics.lakehouse.gateway.api.ServiceStatus;
 import io.metrics.lakehouse.gateway.health.KafkaHealthCheck;
 import io.metrics.lakehouse.gateway.kafka.KafkaConfiguration;
@@ -22,6 +40,7 @@ import java.util.List;
 public class IngestGatewayApplication extends Application<IngestGatewayConfiguration> {
 
     public static final String HEALTH_CHECK_KAFKA = "kafka";
+    public static final String HEALTH_CHECK_POSTGRES = "postgres";
 
     private final BuildInfo buildInfo = BuildInfo.load(getClass());
     private ManagedKafkaProducer producer;
@@ -61,6 +80,34 @@ public class IngestGatewayApplication extends Application<IngestGatewayConfigura
         environment.jersey().register(new StatusResource(status));
 
         PrometheusEndpoint.register(environment);
+
+        // Control plane: the metric registry and the known series (cardinality limit).
+        DataSourceFactory database = configuration.getDatabase();
+        ManagedDataSource dataSource = database.build(environment.metrics(), "control-plane");
+        Jdbi jdbi = new JdbiFactory().build(environment, database, dataSource, HEALTH_CHECK_POSTGRES);
+        ControlPlaneSchema schema = new ControlPlaneSchema(dataSource);
+        environment.lifecycle().manage(schema);
+        RegistryConfiguration registry = configuration.getRegistry();
+        MetricRegistry metrics = new MetricRegistry(jdbi, schema,
+                java.time.Duration.ofMillis(registry.getMetricCacheTtl().toMilliseconds()));
+        SeriesAdmission admission = new SeriesAdmission(jdbi, schema, registry.getDefaultCardinalityLimit(),
+                registry.getKnownSeriesCacheSize());
+
+        // The push path.
+        IngestConfiguration ingest = configuration.getIngest();
+        long retryAfterSeconds = Math.max(1, ingest.getRetryAfter().toSeconds());
+        PointPublisher publisher = new PointPublisher(producer, ingest.getAckTimeout().toMilliseconds(),
+                retryAfterSeconds);
+        IngestPipeline pipeline = new IngestPipeline(metrics, admission,
+                new PointNormalizer(ingest.getValidation(), ingest.getEnrichment().tags()),
+                new BatchEncoder((int) ingest.getMaxRecordBytes().toBytes()), publisher,
+                kafka.getTopic(), kafka.getDeadLetterTopic(), Clock.systemUTC(), retryAfterSeconds);
+        InFlightBytes inFlight = new InFlightBytes((int) ingest.getMaxInFlightBytes().toBytes(),
+                ingest.getInFlightWait().toMilliseconds());
+        environment.metrics().register("ingest.inflight.bytes", (Gauge<Long>) inFlight::inUse);
+        environment.jersey().register(new GatewayExceptionMapper());
+        environment.jersey().register(new IngestResource(environment.getObjectMapper(), pipeline, inFlight,
+                (int) ingest.getMaxRequestBytes().toBytes(), ingest.getMaxErrorsReported(), retryAfterSeconds));
     }
 
     /** The managed producer (for the ingest resources that come next, and for tests). */

@@ -35,7 +35,10 @@ class IngestGatewayApplicationTest {
     static final DropwizardAppExtension<IngestGatewayConfiguration> APP = new DropwizardAppExtension<>(
             IngestGatewayApplication.class, CONFIG,
             ConfigOverride.randomPorts(),
-            ConfigOverride.config("kafka.bootstrapServers", STACK.kafkaBootstrapServers()));
+            ConfigOverride.config("kafka.bootstrapServers", STACK.kafkaBootstrapServers()),
+            ConfigOverride.config("database.url", STACK.jdbcUrl(StackEndpoints.CONTROL_PLANE_DATABASE)),
+            ConfigOverride.config("database.user", STACK.postgresUser()),
+            ConfigOverride.config("database.password", STACK.postgresPassword()));
 
     @Test
     void statusAnswersWithServiceVersionAndKafkaTarget() throws Exception {
@@ -72,6 +75,15 @@ class IngestGatewayApplicationTest {
         String message = kafka.get("message").asText();
         assertTrue(message.contains(StackEndpoints.POINTS_TOPIC), message);
         assertTrue(message.contains(StackEndpoints.DEAD_LETTER_TOPIC), message);
+    }
+
+    @Test
+    void postgresHealthCheckIsHealthyAgainstTheStack() throws Exception {
+        HttpResponse<String> response = get(APP.getAdminPort(), "/healthcheck");
+
+        assertEquals(200, response.statusCode(), response.body());
+        JsonNode postgres = json(response).get(IngestGatewayApplication.HEALTH_CHECK_POSTGRES);
+        assertTrue(postgres.get("healthy").asBoolean(), postgres.toString());
     }
 
     @Test

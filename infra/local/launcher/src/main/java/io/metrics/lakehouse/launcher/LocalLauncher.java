@@ -176,6 +176,9 @@ public final class LocalLauncher implements Callable<Integer> {
                 home.resolve("ingest-gateway/target/ingest-gateway.jar"), home.resolve("ingest-gateway/config/local.yml"),
                 "384m", gatewayPort, gatewayAdminPort, Map.of(
                         "KAFKA_BOOTSTRAP_SERVERS", endpoints.kafkaBootstrapServers(),
+                        "CONTROL_PLANE_JDBC_URL", endpoints.jdbcUrl(StackEndpoints.CONTROL_PLANE_DATABASE),
+                        "CONTROL_PLANE_DB_USER", endpoints.postgresUser(),
+                        "CONTROL_PLANE_DB_PASSWORD", endpoints.postgresPassword(),
                         "INGEST_GATEWAY_PORT", Integer.toString(gatewayPort),
                         "INGEST_GATEWAY_ADMIN_PORT", Integer.toString(gatewayAdminPort)));
         ServiceProcess.Spec query = new ServiceProcess.Spec("query-service",

@@ -69,6 +69,17 @@ class LocalLauncherIT {
                     && l.contains("http://127.0.0.1:" + gatewayPort)), "gateway endpoint printed: " + first.output());
             assertEquals("ingest-gateway", json(gatewayPort, "/v1/status").get("service").asText());
             assertEquals("query-service", json(queryPort, "/v1/status").get("service").asText());
+            // The gateway is wired to Kafka and the control plane: a push is acknowledged.
+            HttpResponse<String> pushed = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gatewayPort + "/v1/ingest"))
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString("{\"metric\":\"launcher.probe\",\"points\":"
+                                    + "[{\"timestamp\":" + System.currentTimeMillis() + ",\"value\":1.5,"
+                                    + "\"tags\":{\"host\":\"h1\"}}]}"))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, pushed.statusCode(), pushed.body());
+            assertEquals(1, new ObjectMapper().readTree(pushed.body()).get("accepted").asInt());
             try (Connection trino = DriverManager.getConnection(first.trinoJdbcUrl, "test", null);
                  Statement s = trino.createStatement()) {
                 tablesFirstRun = column(s, "SHOW TABLES FROM iceberg.metrics");

@@ -1,0 +1,63 @@
+package io.metrics.lakehouse.gateway.core;
+
+import java.util.OptionalLong;
+
+/**
+ * A request the gateway answers with an error status and a JSON body
+ * ({@code {"code":413,"message":"..."}}), optionally with {@code Retry-After}.
+ */
+public class GatewayException extends RuntimeException {
+
+    private static final long serialVersionUID = 1L;
+
+    private final int status;
+    private final OptionalLong retryAfterSeconds;
+    private final boolean bodyUnread;
+
+    private GatewayException(int status, String message, OptionalLong retryAfterSeconds, Throwable cause,
+            boolean bodyUnread) {
+        super(message, cause);
+        this.status = status;
+        this.retryAfterSeconds = retryAfterSeconds;
+        this.bodyUnread = bodyUnread;
+    }
+
+    private GatewayException(int status, String message, OptionalLong retryAfterSeconds, Throwable cause) {
+        this(status, message, retryAfterSeconds, cause, false);
+    }
+
+    public static GatewayException badRequest(String message) {
+        return new GatewayException(400, message, OptionalLong.empty(), null);
+    }
+
+    public static GatewayException tooLarge(String message) {
+        return new GatewayException(413, message, OptionalLong.empty(), null, true);
+    }
+
+    /** 503 + Retry-After before the body was read (no in-flight room). */
+    public static GatewayException overloaded(String message, long retryAfterSeconds) {
+        return new GatewayException(503, message, OptionalLong.of(retryAfterSeconds), null, true);
+    }
+
+    /** 503 + Retry-After: the client should send the same request again later. */
+    public static GatewayException unavailable(String message, long retryAfterSeconds, Throwable cause) {
+        return new GatewayException(503, message, OptionalLong.of(retryAfterSeconds), cause);
+    }
+
+    public int status() {
+        return status;
+    }
+
+    /**
+     * True when the request body was left (partly) unread: the answer then says
+     * {@code Connection: close}, or a client would send its next request on a connection whose
+     * input still holds the rest of this body.
+     */
+    public boolean bodyUnread() {
+        return bodyUnread;
+    }
+
+    public OptionalLong retryAfterSeconds() {
+        return retryAfterSeconds;
+    }
+}

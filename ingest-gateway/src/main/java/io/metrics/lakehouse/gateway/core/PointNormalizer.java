@@ -1,0 +1,123 @@
+package io.metrics.lakehouse.gateway.core;
+
+import io.metrics.lakehouse.core.SeriesId;
+import io.metrics.lakehouse.gateway.api.PointError;
+import io.metrics.lakehouse.gateway.db.MetricDefinition;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+
+/**
+ * Validation and normalization of one point (the seed's list): finite value, timestamp inside
+ * [now - maxPastAge, now + maxFutureSkew], tag count and lengths, tag keys trimmed and lower-cased
+ * and then well-formed, unique and allowed (the metric's allowlist, else the global default; the
+ * enrichment keys are always allowed), tag values non-empty. Then enrichment. The first problem
+ * found is reported.
+ */
+public class PointNormalizer {
+
+    public static final String TAG_KEY_PATTERN_TEXT = "[a-z_][a-z0-9_.]*";
+    private static final Pattern TAG_KEY = Pattern.compile(TAG_KEY_PATTERN_TEXT);
+
+    /** Either a normalized point or the reason it was rejected. */
+    public record Result(NormalizedPoint point, PointError error) {
+    }
+
+    private final ValidationSettings settings;
+    private final Map<String, String> enrichment;
+    private final Set<String> globalAllowlist;
+    private final long maxPastAgeMillis;
+    private final long maxFutureSkewMillis;
+
+    public PointNormalizer(ValidationSettings settings, Map<String, String> enrichment) {
+        this.settings = settings;
+        this.enrichment = Map.copyOf(enrichment);
+        this.globalAllowlist = normalizedKeys(settings.getAllowedTagKeys());
+        this.maxPastAgeMillis = settings.getMaxPastAge().toMilliseconds();
+        this.maxFutureSkewMillis = settings.getMaxFutureSkew().toMilliseconds();
+    }
+
+    /** The allowlist that applies to a metric; empty = every well-formed key. */
+    public Set<String> allowlistOf(MetricDefinition metric) {
+        return metric.allowedTagKeys().map(PointNormalizer::normalizedKeys).orElse(globalAllowlist);
+    }
+
+    public Result normalize(RawPoint point, String metric, Set<String> allowlist, long nowMillis) {
+        int index = point.index();
+        if (!Double.isFinite(point.value())) {
+            return error(index, PointError.INVALID_VALUE, "value must be a finite number, got " + point.value());
+        }
+        long ts = point.timestampMillis();
+        if (ts < nowMillis - maxPastAgeMillis) {
+            return error(index, PointError.TIMESTAMP_OUT_OF_WINDOW, "timestamp " + instant(ts) + " is older than "
+                    + settings.getMaxPastAge() + " (ingest.validation.maxPastAge)");
+        }
+        if (ts > nowMillis + maxFutureSkewMillis) {
+            return error(index, PointError.TIMESTAMP_OUT_OF_WINDOW, "timestamp " + instant(ts) + " is more than "
+                    + settings.getMaxFutureSkew() + " in the future (ingest.validation.maxFutureSkew)");
+        }
+        if (point.tags().size() > settings.getMaxTags()) {
+            return error(index, PointError.TOO_MANY_TAGS, "point has " + point.tags().size()
+                    + " tags, at most " + settings.getMaxTags() + " are allowed");
+        }
+        TreeMap<String, String> tags = new TreeMap<>();
+        Map<String, String> sentAs = new TreeMap<>();
+        for (Map.Entry<String, String> tag : point.tags().entrySet()) {
+            String key = tag.getKey().trim().toLowerCase(Locale.ROOT);
+            String value = tag.getValue();
+            if (key.length() > settings.getMaxTagKeyLength()) {
+                return error(index, PointError.TAG_TOO_LONG, "tag key '" + abbreviate(key) + "' is longer than "
+                        + settings.getMaxTagKeyLength() + " characters");
+            }
+            if (!TAG_KEY.matcher(key).matches()) {
+                return error(index, PointError.INVALID_TAG, "tag key '" + tag.getKey()
+                        + "' is not valid: after trimming and lower-casing it must match " + TAG_KEY_PATTERN_TEXT);
+            }
+            if (sentAs.containsKey(key)) {
+                return error(index, PointError.INVALID_TAG, "tag keys '" + sentAs.get(key) + "' and '"
+                        + tag.getKey() + "' are the same key '" + key + "' after normalization");
+            }
+            sentAs.put(key, tag.getKey());
+            if (value.isEmpty()) {
+                return error(index, PointError.INVALID_TAG, "tag '" + key + "' has an empty value");
+            }
+            if (value.length() > settings.getMaxTagValueLength()) {
+                return error(index, PointError.TAG_TOO_LONG, "value of tag '" + key + "' is longer than "
+                        + settings.getMaxTagValueLength() + " characters");
+            }
+            if (!allowlist.isEmpty() && !allowlist.contains(key) && !enrichment.containsKey(key)) {
+                return error(index, PointError.TAG_NOT_ALLOWED, "tag key '" + key + "' is not allowed for metric "
+                        + metric + " (allowed: " + String.join(", ", new TreeSet<>(allowlist)) + ")");
+            }
+            tags.put(key, value);
+        }
+        enrichment.forEach(tags::putIfAbsent);
+        return new Result(new NormalizedPoint(index, SeriesId.of(metric, tags), tags, ts, point.value()), null);
+    }
+
+    private static Set<String> normalizedKeys(List<String> keys) {
+        Set<String> set = new HashSet<>();
+        for (String key : keys) {
+            set.add(key.trim().toLowerCase(Locale.ROOT));
+        }
+        return Set.copyOf(set);
+    }
+
+    private static Result error(int index, String reason, String message) {
+        return new Result(null, new PointError(index, reason, message));
+    }
+
+    private static String instant(long millis) {
+        return Instant.ofEpochMilli(millis).toString();
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= 40 ? text : text.substring(0, 40) + "...";
+    }
+}
