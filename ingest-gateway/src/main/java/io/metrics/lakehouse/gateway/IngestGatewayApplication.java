@@ -10,6 +10,10 @@ import io.dropwizard.db.DataSourceFactory;
 import io.dropwizard.db.ManagedDataSource;
 import io.dropwizard.jdbi3.JdbiFactory;
 import io.metrics.lakehouse.gateway.core.BatchEncoder;
+import io.metrics.lakehouse.gateway.core.GatewayMetrics;
+import io.metrics.lakehouse.gateway.db.SeriesCountCollector;
+import io.metrics.lakehouse.gateway.resources.RequestMetricsFilter;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.metrics.lakehouse.gateway.core.InFlightBytes;
 import io.metrics.lakehouse.gateway.core.IngestConfiguration;
 import io.metrics.lakehouse.gateway.core.IngestPipeline;
@@ -21,6 +25,8 @@ import io.metrics.lakehouse.gateway.db.SeriesAdmission;
 import io.metrics.lakehouse.gateway.kafka.PointPublisher;
 import io.metrics.lakehouse.gateway.resources.GatewayExceptionMapper;
 import io.metrics.lakehouse.gateway.resources.IngestResource;
+import io.metrics.lakehouse.gateway.resources.OtlpResource;
+import io.metrics.lakehouse.gateway.resources.RemoteWriteResource;
 import java.time.Clock;
 import org.jdbi.v3.core.Jdbi;
 import io.metrics.lakehouse.gateway.api.ServiceStatus;
@@ -41,6 +47,8 @@ public class IngestGatewayApplication extends Application<IngestGatewayConfigura
 
     public static final String HEALTH_CHECK_KAFKA = "kafka";
     public static final String HEALTH_CHECK_POSTGRES = "postgres";
+    /** How stale gateway_series may be: one registry query per this period at most, however often scraped. */
+    static final long SERIES_COUNT_REFRESH_MILLIS = 15_000;
 
     private final BuildInfo buildInfo = BuildInfo.load(getClass());
     private ManagedKafkaProducer producer;
@@ -79,7 +87,9 @@ public class IngestGatewayApplication extends Application<IngestGatewayConfigura
                 new ServiceStatus.Kafka(kafka.getBootstrapServers(), kafka.getTopic()));
         environment.jersey().register(new StatusResource(status));
 
-        PrometheusEndpoint.register(environment);
+        PrometheusRegistry prometheus = PrometheusEndpoint.register(environment);
+        GatewayMetrics gatewayMetrics = new GatewayMetrics();
+        prometheus.register(gatewayMetrics);
 
         // Control plane: the metric registry and the known series (cardinality limit).
         DataSourceFactory database = configuration.getDatabase();
@@ -92,12 +102,13 @@ public class IngestGatewayApplication extends Application<IngestGatewayConfigura
                 java.time.Duration.ofMillis(registry.getMetricCacheTtl().toMilliseconds()));
         SeriesAdmission admission = new SeriesAdmission(jdbi, schema, registry.getDefaultCardinalityLimit(),
                 registry.getKnownSeriesCacheSize());
+        prometheus.register(new SeriesCountCollector(jdbi, schema, SERIES_COUNT_REFRESH_MILLIS));
 
         // The push path.
         IngestConfiguration ingest = configuration.getIngest();
         long retryAfterSeconds = Math.max(1, ingest.getRetryAfter().toSeconds());
         PointPublisher publisher = new PointPublisher(producer, ingest.getAckTimeout().toMilliseconds(),
-                retryAfterSeconds);
+                retryAfterSeconds, gatewayMetrics);
         IngestPipeline pipeline = new IngestPipeline(metrics, admission,
                 new PointNormalizer(ingest.getValidation(), ingest.getEnrichment().tags()),
                 new BatchEncoder((int) ingest.getMaxRecordBytes().toBytes()), publisher,
@@ -106,8 +117,15 @@ public class IngestGatewayApplication extends Application<IngestGatewayConfigura
                 ingest.getInFlightWait().toMilliseconds());
         environment.metrics().register("ingest.inflight.bytes", (Gauge<Long>) inFlight::inUse);
         environment.jersey().register(new GatewayExceptionMapper());
+        environment.jersey().register(new RequestMetricsFilter(gatewayMetrics));
         environment.jersey().register(new IngestResource(environment.getObjectMapper(), pipeline, inFlight,
-                (int) ingest.getMaxRequestBytes().toBytes(), ingest.getMaxErrorsReported(), retryAfterSeconds));
+                (int) ingest.getMaxRequestBytes().toBytes(), ingest.getMaxErrorsReported(), retryAfterSeconds,
+                gatewayMetrics));
+        environment.jersey().register(new RemoteWriteResource(pipeline, inFlight,
+                (int) ingest.getMaxRequestBytes().toBytes(), ingest.getMaxErrorsReported(), retryAfterSeconds,
+                gatewayMetrics));
+        environment.jersey().register(new OtlpResource(pipeline, inFlight, (int) ingest.getMaxRequestBytes().toBytes(),
+                retryAfterSeconds, ingest.getOtlp().getResourceAttributes(), gatewayMetrics));
     }
 
     /** The managed producer (for the ingest resources that come next, and for tests). */

@@ -30,6 +30,10 @@ public class GatewayException extends RuntimeException {
         return new GatewayException(400, message, OptionalLong.empty(), null);
     }
 
+    public static GatewayException unsupportedMediaType(String message) {
+        return new GatewayException(415, message, OptionalLong.empty(), null);
+    }
+
     public static GatewayException tooLarge(String message) {
         return new GatewayException(413, message, OptionalLong.empty(), null, true);
     }

@@ -69,6 +69,10 @@ public class IngestConfiguration {
     @NotNull
     private EnrichmentSettings enrichment = new EnrichmentSettings();
 
+    @Valid
+    @NotNull
+    private OtlpSettings otlp = new OtlpSettings();
+
     @JsonIgnore
     @ValidationMethod(message = "maxInFlightBytes must be at least maxRequestBytes (else a request of the "
             + "maximum size could never be taken)")
@@ -155,6 +159,16 @@ public class IngestConfiguration {
     @JsonProperty
     public void setValidation(ValidationSettings validation) {
         this.validation = validation;
+    }
+
+    @JsonProperty
+    public OtlpSettings getOtlp() {
+        return otlp;
+    }
+
+    @JsonProperty
+    public void setOtlp(OtlpSettings otlp) {
+        this.otlp = otlp;
     }
 
     @JsonProperty

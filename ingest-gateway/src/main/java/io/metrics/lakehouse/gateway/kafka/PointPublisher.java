@@ -1,6 +1,7 @@
 package io.metrics.lakehouse.gateway.kafka;
 
 import io.metrics.lakehouse.gateway.core.GatewayException;
+import io.metrics.lakehouse.gateway.core.GatewayMetrics;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,19 +32,24 @@ public class PointPublisher {
     private final ManagedKafkaProducer producer;
     private final long ackTimeoutMillis;
     private final long retryAfterSeconds;
+    private final GatewayMetrics metrics;
 
-    public PointPublisher(ManagedKafkaProducer producer, long ackTimeoutMillis, long retryAfterSeconds) {
+    public PointPublisher(ManagedKafkaProducer producer, long ackTimeoutMillis, long retryAfterSeconds,
+            GatewayMetrics metrics) {
         this.producer = producer;
         this.ackTimeoutMillis = ackTimeoutMillis;
         this.retryAfterSeconds = retryAfterSeconds;
+        this.metrics = metrics;
     }
 
     public void publishAll(List<Outgoing> records) {
         if (records.isEmpty()) {
             return;
         }
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ackTimeoutMillis);
+        long start = System.nanoTime();
+        long deadline = start + TimeUnit.MILLISECONDS.toNanos(ackTimeoutMillis);
         List<Future<RecordMetadata>> acks = new ArrayList<>(records.size());
+        boolean failed = true;
         try {
             Producer<byte[], byte[]> kafka = producer.producer();
             // All sends first, then all waits: the records of one request travel in the same batches.
@@ -54,6 +60,7 @@ public class PointPublisher {
             for (Future<RecordMetadata> ack : acks) {
                 ack.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             }
+            failed = false;
         } catch (TimeoutException e) {
             throw unavailable("Kafka did not acknowledge the points within " + ackTimeoutMillis + " ms", e);
         } catch (ExecutionException e) {
@@ -66,6 +73,8 @@ public class PointPublisher {
         } catch (RuntimeException e) {
             // send() itself may throw (producer closed, buffer full beyond max.block.ms).
             throw unavailable("Kafka is unavailable: " + e.getClass().getSimpleName() + ": " + e.getMessage(), e);
+        } finally {
+            metrics.kafkaProduce(System.nanoTime() - start, failed);
         }
     }
 

@@ -12,6 +12,7 @@ import io.metrics.lakehouse.gateway.api.IngestResponse;
 import io.metrics.lakehouse.gateway.api.PointError;
 import io.metrics.lakehouse.gateway.core.BatchIds;
 import io.metrics.lakehouse.gateway.core.GatewayException;
+import io.metrics.lakehouse.gateway.core.GatewayMetrics;
 import io.metrics.lakehouse.gateway.core.InFlightBytes;
 import io.metrics.lakehouse.gateway.core.IngestPipeline;
 import io.metrics.lakehouse.gateway.core.JsonPoints;
@@ -59,9 +60,10 @@ public class IngestResource {
     private final int maxRequestBytes;
     private final int maxErrorsReported;
     private final long retryAfterSeconds;
+    private final GatewayMetrics metrics;
 
     public IngestResource(ObjectMapper mapper, IngestPipeline pipeline, InFlightBytes inFlight, int maxRequestBytes,
-            int maxErrorsReported, long retryAfterSeconds) {
+            int maxErrorsReported, long retryAfterSeconds, GatewayMetrics metrics) {
         this.json = mapper.copy()
                 .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS.mappedFeature())
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
@@ -70,6 +72,7 @@ public class IngestResource {
         this.maxRequestBytes = maxRequestBytes;
         this.maxErrorsReported = maxErrorsReported;
         this.retryAfterSeconds = retryAfterSeconds;
+        this.metrics = metrics;
     }
 
     @POST
@@ -84,6 +87,7 @@ public class IngestResource {
             IngestRequest request = parse(body);
             MetricWrite write = toWrite(request, BatchIds.base(idempotencyKey, SOURCE, body.bytes(), body.length()));
             MetricOutcome outcome = pipeline.ingest(List.of(write), SOURCE).get(0);
+            metrics.points(SOURCE, outcome.accepted(), outcome.errors());
             return answer(outcome);
         }
     }
