@@ -7,12 +7,13 @@ import picocli.CommandLine.Command;
 /**
  * The batch layer's command line: {@code spark-submit --class io.metrics.lakehouse.batch.BatchJobsCli
  * batch-jobs.jar <command>} on a cluster, or {@code java -cp ... BatchJobsCli <command> --local} on one
- * machine. Rollup, backfill, verify, retention, compact and status join {@code check} with the batch
- * layer issue.
+ * machine. Subcommands: {@code check}, {@code rollup}, {@code status}, {@code backfill}; verify,
+ * retention and compact are still to come (batch layer issue).
  */
 @Command(name = "batch-jobs", mixinStandardHelpOptions = true,
         description = "Spark batch jobs of the metrics lakehouse.",
-        subcommands = {CatalogCheckCommand.class})
+        subcommands = {CatalogCheckCommand.class, RollupCommand.class, StatusCommand.class,
+                BackfillCommand.class})
 public final class BatchJobsCli {
 
     private BatchJobsCli() {

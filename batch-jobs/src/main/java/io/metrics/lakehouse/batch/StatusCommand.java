@@ -1,0 +1,55 @@
+package io.metrics.lakehouse.batch;
+
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code status --from --to [--granularity] [--metric-prefix]}: one line per partition in the range:
+ * complete, stale or missing (see {@link PartitionStatus}); 1m hours first, then 1h days.
+ */
+@Command(name = "status", mixinStandardHelpOptions = true,
+        description = "Show which rollup partitions are complete, stale or missing.")
+public final class StatusCommand implements Callable<Integer> {
+
+    @Mixin
+    RangeOptions range;
+
+    @Option(names = "--granularity", converter = Granularity.Converter.class,
+            description = "1m or 1h (default: both).")
+    Granularity granularity;
+
+    @Mixin
+    SparkJobOptions spark;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        try {
+            range.requireAligned(Granularity.MINUTE);
+            List<Granularity> granularities = granularity == null ? List.of(Granularity.values()) : List.of(granularity);
+            try (BatchSession session = spark.open("status")) {
+                for (Granularity g : granularities) {
+                    for (PartitionStatus status : PartitionStatus.of(session,
+                            Partition.covering(g, range.from, range.to), range.metricPrefix)) {
+                        out.println(status);
+                    }
+                }
+            }
+            out.flush();
+            return 0;
+        } catch (RuntimeException e) {
+            err.println("status failed: " + e.getMessage());
+            err.flush();
+            return 1;
+        }
+    }
+}

@@ -1,0 +1,287 @@
+package io.metrics.lakehouse.batch;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.metrics.lakehouse.local.LocalStackExtension;
+import io.metrics.lakehouse.local.StackEndpoints;
+import io.metrics.lakehouse.schemas.IcebergCatalogs;
+import io.metrics.lakehouse.schemas.TableManager;
+import io.metrics.lakehouse.spark.SparkSessions;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.iceberg.catalog.Catalog;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import picocli.CommandLine;
+
+/**
+ * rollup, status and backfill against the real local stack: raw points written with Spark, the CLI run
+ * in-process (it reuses this test's Spark session), results read through Trino. Each test owns a
+ * metric prefix and a day, so that tests do not see each other's partitions.
+ */
+@ExtendWith(LocalStackExtension.class)
+class RollupJobsTest {
+
+    private static SparkSession spark;
+    private static Path catalogConfig;
+
+    @BeforeAll
+    static void createTablesAndSession() throws Exception {
+        StackEndpoints stack = LocalStackExtension.endpoints();
+        Catalog catalog = IcebergCatalogs.load(stack.icebergCatalogName(), stack.icebergCatalogProperties());
+        TableManager.ensureAll(catalog);
+        if (catalog instanceof AutoCloseable closeable) {
+            closeable.close();
+        }
+        spark = SparkSessions.local("rollup-jobs-test", stack.icebergCatalogName(), stack.icebergCatalogProperties());
+        Properties props = new Properties();
+        props.putAll(stack.icebergCatalogProperties());
+        catalogConfig = Files.createTempFile("catalog", ".properties");
+        try (Writer w = Files.newBufferedWriter(catalogConfig)) {
+            props.store(w, null);
+        }
+    }
+
+    @AfterAll
+    static void stopSpark() {
+        if (spark != null) {
+            spark.stop();
+        }
+    }
+
+    @Test
+    void minuteAndHourRollupsEqualARecomputationFromRawAndReRunsAreIdentical(StackEndpoints stack) throws Exception {
+        List<Row> points = new ArrayList<>(List.of(
+                // gauge, two minutes
+                point("t1.gauge", "gauge", 11L, "2026-03-01T10:00:05Z", 2.0),
+                point("t1.gauge", "gauge", 11L, "2026-03-01T10:00:20Z", 8.0),
+                point("t1.gauge", "gauge", 11L, "2026-03-01T10:00:40Z", 5.0),
+                point("t1.gauge", "gauge", 11L, "2026-03-01T10:01:10Z", 1.0),
+                point("t1.gauge", "gauge", 11L, "2026-03-01T10:01:50Z", 4.0),
+                // counter with a reset (15 -> 3) inside minute 10:00, then minute 10:01
+                point("t1.requests", "counter", 22L, "2026-03-01T10:00:00Z", 10.0),
+                point("t1.requests", "counter", 22L, "2026-03-01T10:00:15Z", 15.0),
+                point("t1.requests", "counter", 22L, "2026-03-01T10:00:30Z", 3.0),
+                point("t1.requests", "counter", 22L, "2026-03-01T10:00:45Z", 7.0),
+                point("t1.requests", "counter", 22L, "2026-03-01T10:01:00Z", 9.0),
+                point("t1.requests", "counter", 22L, "2026-03-01T10:01:30Z", 12.0),
+                // a replayed copy of a point: counted once
+                point("t1.requests", "counter", 22L, "2026-03-01T10:01:30Z", 12.0)));
+        // 0, 1, ..., 100 in one minute (shuffled in time): the median is 50
+        for (int i = 0; i <= 100; i++) {
+            int value = (i * 37) % 101;
+            points.add(point("t1.latency", "gauge", 33L, Instant.parse("2026-03-01T10:05:00Z").plusMillis(i * 500L).toString(),
+                    value));
+        }
+        appendRawPoints(points);
+
+        String[] rollup1m = {"rollup", "--granularity", "1m", "--from", "2026-03-01T10:00:00Z", "--to",
+            "2026-03-01T11:00:00Z", "--metric-prefix", "t1.", "--local", "--catalog-config", catalogConfig.toString()};
+        assertEquals(0, run(new StringWriter(), rollup1m));
+
+        try (Connection trino = DriverManager.getConnection(stack.trinoJdbcUrl(), stack.trinoUser(), null)) {
+            assertEquals(List.of(
+                    "t1.gauge|11|10:00|3|15.0|2.0|8.0|2.0|5.0|10:00:05|10:00:40|null",
+                    "t1.gauge|11|10:01|2|5.0|1.0|4.0|1.0|4.0|10:01:10|10:01:50|null",
+                    "t1.latency|33|10:05|101|5050.0|0.0|100.0|0.0|64.0|10:05:00|10:05:50|null",
+                    "t1.requests|22|10:00|4|35.0|3.0|15.0|10.0|7.0|10:00:00|10:00:45|12.0",
+                    "t1.requests|22|10:01|2|21.0|9.0|12.0|9.0|12.0|10:01:00|10:01:30|3.0"),
+                    rollups(trino, "rollup_1m", "t1."));
+            double median = Double.parseDouble(rows(trino, "SELECT value_at_quantile(CAST(sketch AS tdigest), 0.5)"
+                    + " FROM iceberg.metrics.rollup_1m WHERE metric = 't1.latency'").get(0));
+            assertTrue(Math.abs(median - 50.0) <= 2.0, "median " + median);
+
+            // Re-run: same rows, same checksum, a second log row.
+            List<String> before = rollups(trino, "rollup_1m", "t1.");
+            assertEquals(0, run(new StringWriter(), rollup1m));
+            assertEquals(before, rollups(trino, "rollup_1m", "t1."));
+            List<String> log = rows(trino, "SELECT row_count, checksum, source_snapshot_id IS NOT NULL FROM "
+                    + "iceberg.metrics.rollup_partition_log WHERE granularity = '1m' AND metric_prefix = 't1.'");
+            assertEquals(2, log.size());
+            assertEquals(log.get(0), log.get(1));
+            assertTrue(log.get(0).matches("5\\|[0-9a-f]{64}\\|true"), log.get(0));
+
+            // Hourly from the minutes: counter increase 12 + 3 + the step 7 -> 9 between the minutes.
+            assertEquals(0, run(new StringWriter(), "rollup", "--granularity", "1h", "--from", "2026-03-01T00:00:00Z",
+                    "--to", "2026-03-02T00:00:00Z", "--metric-prefix", "t1.", "--local",
+                    "--catalog-config", catalogConfig.toString()));
+            assertEquals(List.of(
+                    "t1.gauge|11|10:00|5|20.0|1.0|8.0|2.0|4.0|10:00:05|10:01:50|null",
+                    "t1.latency|33|10:00|101|5050.0|0.0|100.0|0.0|64.0|10:05:00|10:05:50|null",
+                    "t1.requests|22|10:00|6|56.0|3.0|15.0|10.0|12.0|10:00:00|10:01:30|17.0"),
+                    rollups(trino, "rollup_1h", "t1."));
+            double hourMedian = Double.parseDouble(rows(trino, "SELECT value_at_quantile(CAST(sketch AS tdigest), 0.5)"
+                    + " FROM iceberg.metrics.rollup_1h WHERE metric = 't1.latency'").get(0));
+            assertTrue(Math.abs(hourMedian - 50.0) <= 2.0, "median " + hourMedian);
+        }
+
+        StringWriter status = new StringWriter();
+        assertEquals(0, run(status, "status", "--granularity", "1m", "--from", "2026-03-01T10:00:00Z", "--to",
+                "2026-03-01T12:00:00Z", "--metric-prefix", "t1.", "--local", "--catalog-config", catalogConfig.toString()));
+        List<String> lines = status.toString().lines().toList();
+        assertEquals(2, lines.size(), status.toString());
+        assertTrue(lines.get(0).startsWith("1m 2026-03-01T10:00:00Z complete rows=5 checksum="), lines.get(0));
+        assertEquals("1m 2026-03-01T11:00:00Z missing", lines.get(1));
+    }
+
+    @Test
+    void backfillResumesAfterTheFinishedPartitionsAndRecomputesStaleOnes() throws Exception {
+        appendRawPoints(List.of(
+                point("t2.gauge", "gauge", 44L, "2026-03-02T00:10:00Z", 1.0),
+                point("t2.gauge", "gauge", 44L, "2026-03-02T01:10:00Z", 2.0),
+                point("t2.gauge", "gauge", 44L, "2026-03-02T02:10:00Z", 3.0)));
+        // An interrupted backfill: the first two hours finished and were logged.
+        assertEquals(0, run(new StringWriter(), "rollup", "--granularity", "1m", "--from", "2026-03-02T00:00:00Z",
+                "--to", "2026-03-02T02:00:00Z", "--metric-prefix", "t2.", "--local",
+                "--catalog-config", catalogConfig.toString()));
+
+        String[] backfill = {"backfill", "--from", "2026-03-02T00:00:00Z", "--to", "2026-03-02T03:00:00Z",
+            "--metric-prefix", "t2.", "--local", "--catalog-config", catalogConfig.toString()};
+        assertEquals(List.of(
+                "1m/2026-03-02T00:00:00Z complete skipped 1/4",
+                "1m/2026-03-02T01:00:00Z complete skipped 2/4",
+                "1m/2026-03-02T02:00:00Z missing computed 3/4",
+                "1h/2026-03-02T00:00:00Z missing computed 4/4"), backfillSummary(backfill));
+        assertEquals(List.of(
+                "1m/2026-03-02T00:00:00Z complete skipped 1/4",
+                "1m/2026-03-02T01:00:00Z complete skipped 2/4",
+                "1m/2026-03-02T02:00:00Z complete skipped 3/4",
+                "1h/2026-03-02T00:00:00Z complete skipped 4/4"), backfillSummary(backfill));
+
+        // A late point in hour 01: that hour and its day become stale, and only they are recomputed.
+        appendRawPoints(List.of(point("t2.gauge", "gauge", 44L, "2026-03-02T01:20:00Z", 5.0)));
+        assertEquals(List.of(
+                "1m/2026-03-02T00:00:00Z complete skipped 1/4",
+                "1m/2026-03-02T01:00:00Z stale computed 2/4",
+                "1m/2026-03-02T02:00:00Z complete skipped 3/4",
+                "1h/2026-03-02T00:00:00Z stale computed 4/4"), backfillSummary(backfill));
+
+        List<String> forced = new ArrayList<>(Arrays.asList(backfill));
+        forced.add("--force");
+        // The forced 1m runs rewrite the day's minutes, so the day is stale by the time it is planned.
+        assertEquals(List.of(
+                "1m/2026-03-02T00:00:00Z complete computed 1/4",
+                "1m/2026-03-02T01:00:00Z complete computed 2/4",
+                "1m/2026-03-02T02:00:00Z complete computed 3/4",
+                "1h/2026-03-02T00:00:00Z stale computed 4/4"), backfillSummary(forced.toArray(String[]::new)));
+    }
+
+    @Test
+    void rollupRejectsARangeOffPartitionBoundaries() {
+        StringWriter err = new StringWriter();
+        CommandLine cli = new CommandLine(BatchJobsCli.class);
+        cli.setOut(new PrintWriter(new StringWriter(), true));
+        cli.setErr(new PrintWriter(err, true));
+        int exit = cli.execute("rollup", "--granularity", "1h", "--from", "2026-03-01T10:00:00Z", "--to",
+                "2026-03-02T00:00:00Z", "--local", "--catalog-config", catalogConfig.toString());
+        assertEquals(1, exit);
+        assertTrue(err.toString().startsWith("rollup failed: --from and --to must be on 1h partition boundaries"),
+                err.toString());
+    }
+
+    /** "partition state action progress" of each backfill line. */
+    private static List<String> backfillSummary(String... args) {
+        StringWriter out = new StringWriter();
+        assertEquals(0, run(out, args));
+        return out.toString().lines().map(line -> {
+            assertTrue(line.matches("backfill partition=\\S+ state=\\S+ action=\\S+ rows=\\d+ checksum=[0-9a-f]{64}"
+                    + " elapsed_ms=\\d+ progress=\\d+/\\d+"), line);
+            Map<String, String> fields = new java.util.HashMap<>();
+            for (String field : line.substring("backfill ".length()).split(" ")) {
+                String[] kv = field.split("=", 2);
+                fields.put(kv[0], kv[1]);
+            }
+            return fields.get("partition") + " " + fields.get("state") + " " + fields.get("action") + " "
+                    + fields.get("progress");
+        }).toList();
+    }
+
+    private static List<String> rollups(Connection trino, String table, String prefix) throws Exception {
+        return rows(trino, "SELECT metric, series_id, format_datetime(bucket_start, 'HH:mm'), count, sum, min, max,"
+                + " first, last, format_datetime(first_ts, 'HH:mm:ss'), format_datetime(last_ts, 'HH:mm:ss'),"
+                + " counter_increase FROM iceberg.metrics." + table + " WHERE starts_with(metric, '" + prefix + "')"
+                + " ORDER BY metric, series_id, bucket_start");
+    }
+
+    private static List<String> rows(Connection trino, String sql) throws Exception {
+        try (Statement st = trino.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            List<String> out = new ArrayList<>();
+            int n = rs.getMetaData().getColumnCount();
+            while (rs.next()) {
+                StringBuilder line = new StringBuilder();
+                for (int i = 1; i <= n; i++) {
+                    line.append(i > 1 ? "|" : "").append(rs.getString(i));
+                }
+                out.add(line.toString());
+            }
+            return out;
+        }
+    }
+
+    private static int run(Writer out, String... args) {
+        StringWriter err = new StringWriter();
+        CommandLine cli = new CommandLine(BatchJobsCli.class);
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        int exit = cli.execute(args);
+        if (exit != 0) {
+            System.err.println(err);
+        }
+        return exit;
+    }
+
+    private static Row point(String metric, String type, long seriesId, String ts, double value) {
+        return RowFactory.create(metric, type, seriesId,
+                scala.jdk.javaapi.CollectionConverters.asScala(Map.of("host", "web-01")),
+                Timestamp.from(Instant.parse(ts)), value);
+    }
+
+    /** Appends rows of (metric, metric_type, series_id, tags, ts, value); other columns stay null. */
+    private static void appendRawPoints(List<Row> rows) throws Exception {
+        StructType given = new StructType(new StructField[] {
+            DataTypes.createStructField("metric", DataTypes.StringType, false),
+            DataTypes.createStructField("metric_type", DataTypes.StringType, true),
+            DataTypes.createStructField("series_id", DataTypes.LongType, false),
+            DataTypes.createStructField("tags", DataTypes.createMapType(DataTypes.StringType, DataTypes.StringType), true),
+            DataTypes.createStructField("ts", DataTypes.TimestampType, false),
+            DataTypes.createStructField("value", DataTypes.DoubleType, false)});
+        Dataset<Row> df = spark.createDataFrame(rows, given);
+        String table = "iceberg.metrics.raw_points";
+        StructType schema = spark.table(table).schema();
+        List<String> givenNames = Arrays.asList(given.fieldNames());
+        List<Column> columns = new ArrayList<>();
+        for (StructField field : schema.fields()) {
+            columns.add(givenNames.contains(field.name())
+                    ? col(field.name())
+                    : lit(null).cast(field.dataType()).as(field.name()));
+        }
+        df.select(columns.toArray(Column[]::new)).writeTo(table).append();
+    }
+}

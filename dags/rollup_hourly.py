@@ -1,0 +1,42 @@
+"""Hourly authoritative rollups: the 1-minute rollups of the hour that just ended, then the hourly
+rollups of its day (rebuilt from the day's 1-minute partitions, so that the day fills in hour by hour).
+
+Each task is one spark-submit of the batch-jobs CLI (BashOperator). Both commands overwrite exactly
+their partition and log it, so a retry or a re-run of an old interval is safe.
+"""
+
+from datetime import datetime, timedelta
+
+from airflow_compat import DAG, BashOperator
+from batch_jobs_cli import JOB_RUN_ID, batch_jobs_command
+
+HOUR_START = "{{ data_interval_start.strftime('%Y-%m-%dT%H:00:00Z') }}"
+HOUR_END = "{{ data_interval_end.strftime('%Y-%m-%dT%H:00:00Z') }}"
+DAY_START = "{{ data_interval_start.strftime('%Y-%m-%dT00:00:00Z') }}"
+DAY_END = "{{ (data_interval_start + macros.timedelta(days=1)).strftime('%Y-%m-%dT00:00:00Z') }}"
+
+with DAG(
+    dag_id="metrics_rollup_hourly",
+    description="1m rollups of the previous hour, then 1h rollups of its day",
+    schedule="@hourly",
+    start_date=datetime(2026, 1, 1),
+    catchup=False,
+    max_active_runs=1,
+    default_args={"retries": 3, "retry_delay": timedelta(minutes=5)},
+    tags=["metrics", "rollup"],
+) as dag:
+    rollup_1m = BashOperator(
+        task_id="rollup_1m",
+        bash_command=batch_jobs_command(
+            "rollup",
+            ["--granularity", "1m", "--from", HOUR_START, "--to", HOUR_END, "--job-run-id", JOB_RUN_ID],
+        ),
+    )
+    rollup_1h = BashOperator(
+        task_id="rollup_1h",
+        bash_command=batch_jobs_command(
+            "rollup",
+            ["--granularity", "1h", "--from", DAY_START, "--to", DAY_END, "--job-run-id", JOB_RUN_ID],
+        ),
+    )
+    rollup_1m >> rollup_1h
