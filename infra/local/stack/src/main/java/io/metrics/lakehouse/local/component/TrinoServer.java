@@ -65,6 +65,9 @@ public final class TrinoServer implements AutoCloseable {
         // A single small node: keep thread pools and task concurrency modest.
         config.put("task.concurrency", "2");
         config.put("task.max-worker-threads", "8");
+        // One node, which is its own worker: under CPU load a missed heartbeat made the failure detector
+        // drop it, and queries failed with "No nodes available to run query" until it came back.
+        config.put("failure-detector.enabled", "false");
         writeProperties(etc.resolve("config.properties"), config);
 
         Map<String, String> iceberg = new LinkedHashMap<>();
