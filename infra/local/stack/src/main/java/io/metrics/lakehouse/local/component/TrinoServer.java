@@ -25,6 +25,9 @@ import java.util.stream.Collectors;
  */
 public final class TrinoServer implements AutoCloseable {
 
+    /** Schema of the stack's own readiness table in the Iceberg catalog. */
+    public static final String READINESS_SCHEMA = "local_stack";
+
     private final ChildProcess process;
     private final int port;
 
@@ -113,15 +116,20 @@ public final class TrinoServer implements AutoCloseable {
         ChildProcess process = ChildProcess.start("trino", command, var, Map.of("JAVA_HOME", javaHome.toString()),
                 logFile, home.resolve("trino.pid"), etc.resolve("config.properties").toString());
         TrinoServer server = new TrinoServer(process, port);
-        // "starting":false comes a few seconds before the coordinator has registered itself as a worker
-        // ("No nodes available to run query"): ready means a query over the Iceberg catalog succeeds.
+        // "starting":false comes seconds before the coordinator is scheduled as its own worker, and
+        // metadata queries (information_schema) succeed before table scans do ("No nodes available to
+        // run query"). Ready therefore means: a write and a scan of a real Iceberg table succeed.
         String jdbcUrl = "jdbc:trino://127.0.0.1:" + port;
-        Await.until("Trino to run queries on port " + port, Duration.ofSeconds(180),
+        String probeTable = catalog.catalogName() + "." + READINESS_SCHEMA + ".readiness";
+        Await.until("Trino to scan an Iceberg table on port " + port, Duration.ofSeconds(180),
                 () -> {
                     try (Connection c = DriverManager.getConnection(jdbcUrl, "local-stack", null);
-                         Statement s = c.createStatement();
-                         ResultSet rs = s.executeQuery("SELECT count(*) FROM iceberg.information_schema.schemata")) {
-                        return rs.next();
+                         Statement s = c.createStatement()) {
+                        s.execute("CREATE SCHEMA IF NOT EXISTS " + catalog.catalogName() + "." + READINESS_SCHEMA);
+                        s.execute("CREATE TABLE IF NOT EXISTS " + probeTable + " AS SELECT 1 AS ready");
+                        try (ResultSet rs = s.executeQuery("SELECT count(*) FROM " + probeTable)) {
+                            return rs.next() && rs.getLong(1) == 1;
+                        }
                     }
                 },
                 process::isAlive, () -> "Last lines of " + process.logFile() + ":" + System.lineSeparator()
