@@ -11,12 +11,14 @@ import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.types.Types;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
  * The five Iceberg tables of the product, in namespace {@code metrics}.
@@ -258,18 +260,11 @@ public final class MetricsTables {
      * overwrites exactly one hour, atomically.
      */
     public TableDefinition rollup1m() {
-        Schema schema = rollupSchema(false);
-        return TableDefinition.builder(id(ROLLUP_1M), schema)
-                .spec(PartitionSpec.builderFor(schema).hour(Columns.BUCKET_START).build())
-                .sortOrder(rollupSortOrder(schema))
-                .properties(
-                        commonProperties(
-                                "Authoritative 1-minute rollups (batch, one hour per run)"))
-                .properties(batchProperties())
-                .property(TableProperties.WRITE_TARGET_FILE_SIZE_BYTES, Long.toString(256 * MIB))
-                .properties(rollupMetricsModes())
-                .retention(retention.rollup1m())
-                .build();
+        return authoritativeRollup(
+                ROLLUP_1M,
+                spec -> spec.hour(Columns.BUCKET_START),
+                "Authoritative 1-minute rollups (batch, one hour per run)",
+                retention.rollup1m());
     }
 
     /**
@@ -278,17 +273,28 @@ public final class MetricsTables {
      * small partitions.
      */
     public TableDefinition rollup1h() {
+        return authoritativeRollup(
+                ROLLUP_1H,
+                spec -> spec.day(Columns.BUCKET_START),
+                "Authoritative hourly rollups (batch, built from rollup_1m)",
+                retention.rollup1h());
+    }
+
+    /** The batch-written rollup tables differ only in name, time partitioning, comment and retention. */
+    private TableDefinition authoritativeRollup(
+            String name,
+            UnaryOperator<PartitionSpec.Builder> partitioning,
+            String comment,
+            Duration keptFor) {
         Schema schema = rollupSchema(false);
-        return TableDefinition.builder(id(ROLLUP_1H), schema)
-                .spec(PartitionSpec.builderFor(schema).day(Columns.BUCKET_START).build())
+        return TableDefinition.builder(id(name), schema)
+                .spec(partitioning.apply(PartitionSpec.builderFor(schema)).build())
                 .sortOrder(rollupSortOrder(schema))
-                .properties(
-                        commonProperties(
-                                "Authoritative hourly rollups (batch, built from rollup_1m)"))
+                .properties(commonProperties(comment))
                 .properties(batchProperties())
                 .property(TableProperties.WRITE_TARGET_FILE_SIZE_BYTES, Long.toString(256 * MIB))
                 .properties(rollupMetricsModes())
-                .retention(retention.rollup1h())
+                .retention(keptFor)
                 .build();
     }
 
