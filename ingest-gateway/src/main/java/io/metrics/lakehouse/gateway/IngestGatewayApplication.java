@@ -18,7 +18,7 @@ import io.metrics.lakehouse.gateway.core.InFlightBytes;
 import io.metrics.lakehouse.gateway.core.IngestConfiguration;
 import io.metrics.lakehouse.gateway.core.IngestPipeline;
 import io.metrics.lakehouse.gateway.core.PointNormalizer;
-import io.metrics.lakehouse.gateway.db.ControlPlaneSchema;
+import io.metrics.lakehouse.controlplane.ControlPlaneSchema;
 import io.metrics.lakehouse.gateway.db.MetricRegistry;
 import io.metrics.lakehouse.gateway.db.RegistryConfiguration;
 import io.metrics.lakehouse.gateway.db.SeriesAdmission;

@@ -1,5 +1,6 @@
 package io.metrics.lakehouse.gateway.db;
 
+import io.metrics.lakehouse.controlplane.ControlPlaneSchema;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.metrics.lakehouse.core.MetricType;

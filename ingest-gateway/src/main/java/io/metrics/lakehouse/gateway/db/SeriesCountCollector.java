@@ -1,5 +1,6 @@
 package io.metrics.lakehouse.gateway.db;
 
+import io.metrics.lakehouse.controlplane.ControlPlaneSchema;
 import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
