@@ -9,6 +9,9 @@ import com.codahale.metrics.Gauge;
 import io.dropwizard.db.DataSourceFactory;
 import io.dropwizard.db.ManagedDataSource;
 import io.dropwizard.jdbi3.JdbiFactory;
+import io.metrics.lakehouse.gateway.scrape.ScrapeConfiguration;
+import io.metrics.lakehouse.gateway.scrape.Scraper;
+import io.metrics.lakehouse.gateway.scrape.TargetDiscovery;
 import io.metrics.lakehouse.gateway.core.BatchEncoder;
 import io.metrics.lakehouse.gateway.core.GatewayMetrics;
 import io.metrics.lakehouse.gateway.db.SeriesCountCollector;
@@ -52,6 +55,7 @@ public class IngestGatewayApplication extends Application<IngestGatewayConfigura
 
     private final BuildInfo buildInfo = BuildInfo.load(getClass());
     private ManagedKafkaProducer producer;
+    private Scraper scraper;
 
     public static void main(String[] args) throws Exception {
         new IngestGatewayApplication().run(args);
@@ -126,6 +130,17 @@ public class IngestGatewayApplication extends Application<IngestGatewayConfigura
                 gatewayMetrics));
         environment.jersey().register(new OtlpResource(pipeline, inFlight, (int) ingest.getMaxRequestBytes().toBytes(),
                 retryAfterSeconds, ingest.getOtlp().getResourceAttributes(), gatewayMetrics));
+
+        // The pull path: scraped samples take the same pipeline.
+        ScrapeConfiguration scrape = configuration.getScrape();
+        scraper = new Scraper(scrape, new TargetDiscovery(scrape, environment.getObjectMapper()), pipeline,
+                gatewayMetrics, Clock.systemUTC());
+        environment.lifecycle().manage(scraper);
+    }
+
+    /** The scraper (tests look at its targets). */
+    public Scraper scraper() {
+        return scraper;
     }
 
     /** The managed producer (for the ingest resources that come next, and for tests). */

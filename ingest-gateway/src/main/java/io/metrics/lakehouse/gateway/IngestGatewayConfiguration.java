@@ -1,6 +1,7 @@
 package io.metrics.lakehouse.gateway;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.metrics.lakehouse.gateway.scrape.ScrapeConfiguration;
 import io.dropwizard.core.Configuration;
 import io.dropwizard.db.DataSourceFactory;
 import io.metrics.lakehouse.gateway.core.IngestConfiguration;
@@ -20,6 +21,7 @@ import jakarta.validation.constraints.NotNull;
  *   <li>{@code kafka}: see {@link KafkaConfiguration}.</li>
  *   <li>{@code ingest}: request limits, validation, enrichment: see {@link IngestConfiguration}.</li>
  *   <li>{@code registry}: metric registry and cardinality limit: see {@link RegistryConfiguration}.</li>
+ *   <li>{@code scrape}: the pull path, jobs and targets: see {@link ScrapeConfiguration}.</li>
  *   <li>{@code database}: the control-plane PostgreSQL (Dropwizard's {@link DataSourceFactory});
  *       defaults to {@code jdbc:postgresql://127.0.0.1:15432/metrics}, user {@code postgres}.</li>
  *   <li>{@code logging}, {@code metrics}: Dropwizard's own sections.</li>
@@ -45,6 +47,10 @@ public class IngestGatewayConfiguration extends Configuration {
     @Valid
     @NotNull
     private DataSourceFactory database = defaultDatabase();
+
+    @Valid
+    @NotNull
+    private ScrapeConfiguration scrape = new ScrapeConfiguration();
 
     public IngestGatewayConfiguration() {
         setServerFactory(LoopbackServer.serverFactory(DEFAULT_PORT, DEFAULT_ADMIN_PORT));
@@ -86,6 +92,16 @@ public class IngestGatewayConfiguration extends Configuration {
     @JsonProperty
     public void setDatabase(DataSourceFactory database) {
         this.database = database;
+    }
+
+    @JsonProperty
+    public ScrapeConfiguration getScrape() {
+        return scrape;
+    }
+
+    @JsonProperty
+    public void setScrape(ScrapeConfiguration scrape) {
+        this.scrape = scrape;
     }
 
     @JsonProperty

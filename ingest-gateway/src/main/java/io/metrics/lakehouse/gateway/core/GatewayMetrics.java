@@ -28,6 +28,7 @@ import java.util.concurrent.TimeUnit;
  * gateway_requests_seconds{endpoint,status}          request latency (summary: quantiles, count)
  * gateway_kafka_produce_seconds                      first send -> last ack of a request's records
  * gateway_kafka_produce_errors_total                 requests whose records Kafka did not acknowledge
+ * gateway_scrapes_total{job,outcome}                 scrapes by outcome (ok, fetch_error, parse_error, ingest_error)
  * </pre>
  *
  * Points are counted once per answered request: a request that ends in 503 counts nothing, its
@@ -40,6 +41,7 @@ public class GatewayMetrics implements MultiCollector {
     private final Map<Labels, Counter> accepted = new ConcurrentHashMap<>();
     private final Map<Labels, Counter> rejected = new ConcurrentHashMap<>();
     private final Map<Labels, Counter> dropped = new ConcurrentHashMap<>();
+    private final Map<Labels, Counter> scrapes = new ConcurrentHashMap<>();
     private final Map<Labels, Timer> requests = new ConcurrentHashMap<>();
     private final Timer kafkaProduce = new Timer();
     private final Counter kafkaErrors = new Counter();
@@ -58,6 +60,11 @@ public class GatewayMetrics implements MultiCollector {
         if (count > 0) {
             counter(dropped, Labels.of("protocol", protocol, "reason", reason)).inc(count);
         }
+    }
+
+    /** One scrape of a target of {@code job} ended with {@code outcome}. */
+    public void scrape(String job, String outcome) {
+        counter(scrapes, Labels.of("job", job, "outcome", outcome)).inc();
     }
 
     public void request(String endpoint, int status, long nanos) {
@@ -87,7 +94,8 @@ public class GatewayMetrics implements MultiCollector {
                 timers("gateway_kafka_produce_seconds", "From the first send to the last acknowledgement of a "
                         + "request's records", Map.of(Labels.EMPTY, kafkaProduce)),
                 counters("gateway_kafka_produce_errors", "Requests whose records Kafka did not acknowledge",
-                        Map.of(Labels.EMPTY, kafkaErrors)));
+                        Map.of(Labels.EMPTY, kafkaErrors)),
+                counters("gateway_scrapes", "Scrapes by job and outcome", scrapes));
     }
 
     private static CounterSnapshot counters(String name, String help, Map<Labels, Counter> family) {
