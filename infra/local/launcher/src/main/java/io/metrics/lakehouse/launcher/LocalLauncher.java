@@ -11,6 +11,7 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +19,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.apache.iceberg.catalog.Catalog;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -84,7 +87,23 @@ public final class LocalLauncher implements Callable<Integer> {
             description = "query-service admin port (default: ${DEFAULT-VALUE}).")
     int queryAdminPort;
 
-    @Option(names = "--stack-only", description = "Start the servers and tables but not the product's services.")
+    @Option(names = "--speed-layer-metrics-port", defaultValue = "8093",
+            description = "Port of the speed layer's metrics endpoint (default: ${DEFAULT-VALUE}).")
+    int speedLayerMetricsPort;
+
+    @Option(names = "--speed-layer-heap", defaultValue = "1536m",
+            description = "The speed layer's maximum heap (default: ${DEFAULT-VALUE}).")
+    String speedLayerHeap;
+
+    @Option(names = "--speed-layer-trigger", defaultValue = "5s",
+            description = "The speed layer's micro-batch trigger: 1s, 5s, 1m (default: ${DEFAULT-VALUE}).")
+    String speedLayerTrigger;
+
+    @Option(names = "--no-speed-layer",
+            description = "Do not start the speed layer (points then stay in Kafka until it runs).")
+    boolean noSpeedLayer;
+
+    @Option(names = "--stack-only", description = "Start the servers and tables but not the product's processes.")
     boolean stackOnly;
 
     @Option(names = "--exit-when-ready", hidden = true,
@@ -130,12 +149,12 @@ public final class LocalLauncher implements Callable<Integer> {
                 .trinoHeap(trinoHeap)
                 .build();
         LocalStack stack = LocalStack.start(config);
-        List<ServiceProcess> services = new CopyOnWriteArrayList<>();
+        List<LaunchedProcess> services = new CopyOnWriteArrayList<>();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             out.println("Stopping metrics-lakehouse ...");
             out.flush();
-            services.forEach(ServiceProcess::close);
+            services.forEach(LaunchedProcess::close);
             stack.close();
             out.println("Stopped.");
             out.flush();
@@ -169,8 +188,8 @@ public final class LocalLauncher implements Callable<Integer> {
         return 0;
     }
 
-    /** The services start in parallel: each needs only the stack, not the other. */
-    private void startServices(StackEndpoints endpoints, List<ServiceProcess> started) {
+    /** The services and the speed layer start in parallel: each needs only the stack, not the others. */
+    private void startServices(StackEndpoints endpoints, List<LaunchedProcess> started) {
         Path dataDir = endpoints.dataDir();
         ServiceProcess.Spec gateway = new ServiceProcess.Spec("ingest-gateway",
                 home.resolve("ingest-gateway/target/ingest-gateway.jar"), home.resolve("ingest-gateway/config/local.yml"),
@@ -180,7 +199,8 @@ public final class LocalLauncher implements Callable<Integer> {
                         "CONTROL_PLANE_DB_USER", endpoints.postgresUser(),
                         "CONTROL_PLANE_DB_PASSWORD", endpoints.postgresPassword(),
                         "INGEST_GATEWAY_PORT", Integer.toString(gatewayPort),
-                        "INGEST_GATEWAY_ADMIN_PORT", Integer.toString(gatewayAdminPort)));
+                        "INGEST_GATEWAY_ADMIN_PORT", Integer.toString(gatewayAdminPort),
+                        "SCRAPE_TARGETS_FILE", writeScrapeTargets(dataDir).toAbsolutePath().toString()));
         ServiceProcess.Spec query = new ServiceProcess.Spec("query-service",
                 home.resolve("query-service/target/query-service.jar"), home.resolve("query-service/config/local.yml"),
                 "512m", queryPort, queryAdminPort, Map.of(
@@ -190,19 +210,56 @@ public final class LocalLauncher implements Callable<Integer> {
                         "CONTROL_PLANE_DB_PASSWORD", endpoints.postgresPassword(),
                         "QUERY_SERVICE_PORT", Integer.toString(queryPort),
                         "QUERY_SERVICE_ADMIN_PORT", Integer.toString(queryAdminPort)));
-        List<CompletableFuture<ServiceProcess>> starting = List.of(gateway, query).stream()
-                .map(spec -> CompletableFuture.supplyAsync(() -> {
+        List<Callable<LaunchedProcess>> starts = new ArrayList<>(List.of(
+                () -> ServiceProcess.start(gateway, dataDir), () -> ServiceProcess.start(query, dataDir)));
+        if (!noSpeedLayer) {
+            SpeedLayerProcess.Spec speed = new SpeedLayerProcess.Spec(home, speedLayerHeap, speedLayerMetricsPort,
+                    speedLayerTrigger);
+            starts.add(() -> SpeedLayerProcess.start(speed, endpoints));
+        }
+        // Own threads: the common pool has one thread on a 2-core machine, which would start them in turn.
+        ExecutorService pool = Executors.newFixedThreadPool(starts.size());
+        List<CompletableFuture<LaunchedProcess>> starting = starts.stream()
+                .map(start -> CompletableFuture.supplyAsync(() -> {
                     try {
-                        ServiceProcess service = ServiceProcess.start(spec, dataDir);
-                        started.add(service);
-                        return service;
+                        LaunchedProcess process = start.call();
+                        started.add(process);
+                        return process;
                     } catch (IOException e) {
                         throw new UncheckedIOException(e);
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e.getMessage(), e);
                     }
-                }))
+                }, pool))
                 .toList();
-        CompletableFuture.allOf(starting.toArray(CompletableFuture[]::new)).join();
-        started.sort(Comparator.comparing(ServiceProcess::describe));
+        try {
+            CompletableFuture.allOf(starting.toArray(CompletableFuture[]::new)).join();
+        } finally {
+            pool.shutdown();
+        }
+        started.sort(Comparator.comparing(LaunchedProcess::describe));
+    }
+
+    /**
+     * The gateway scrapes the other components (it scrapes itself from its own config): a Prometheus
+     * file_sd file, rewritten at every start because the ports are options.
+     */
+    private Path writeScrapeTargets(Path dataDir) {
+        StringBuilder json = new StringBuilder("[\n");
+        json.append(String.format("  {\"targets\": [\"127.0.0.1:%d\"], \"labels\": {\"component\": \"query-service\","
+                + " \"__metrics_path__\": \"/metrics/prometheus\"}}", queryAdminPort));
+        if (!noSpeedLayer) {
+            json.append(String.format(",%n  {\"targets\": [\"127.0.0.1:%d\"], \"labels\": {\"component\": \"speed-layer\","
+                    + " \"__metrics_path__\": \"/metrics\"}}", speedLayerMetricsPort));
+        }
+        json.append("\n]\n");
+        Path file = dataDir.resolve("scrape-targets.json");
+        try {
+            java.nio.file.Files.writeString(file, json.toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return file;
     }
 
     private static List<EnsureResult> applyTables(StackEndpoints endpoints) throws Exception {

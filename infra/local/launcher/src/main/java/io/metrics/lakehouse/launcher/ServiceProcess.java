@@ -18,7 +18,7 @@ import java.util.Map;
  * deployed ({@code java -jar <service>.jar server <config.yml>}), with its settings passed as the
  * environment variables its YAML reads. Ready when its admin health check reports every check healthy.
  */
-final class ServiceProcess implements AutoCloseable {
+final class ServiceProcess implements LaunchedProcess {
 
     private final ChildProcess process;
     private final String name;
@@ -67,8 +67,8 @@ final class ServiceProcess implements AutoCloseable {
         return service;
     }
 
-    /** One line for the start-up summary. */
-    String describe() {
+    @Override
+    public String describe() {
         return String.format("  %-16s http://127.0.0.1:%d  (admin http://127.0.0.1:%d: /healthcheck, /metrics/prometheus)",
                 name, port, adminPort);
     }

@@ -57,7 +57,9 @@ class LocalLauncherIT {
                 "--gateway-port", Integer.toString(gatewayPort),
                 "--gateway-admin-port", Integer.toString(freePort()),
                 "--query-port", Integer.toString(queryPort),
-                "--query-admin-port", Integer.toString(freePort()));
+                "--query-admin-port", Integer.toString(freePort()),
+                "--speed-layer-metrics-port", Integer.toString(freePort()),
+                "--speed-layer-trigger", "1s");
 
         Launched first = launch(args, dataDir.resolveSibling("launcher-first-run.out"));
         List<String> tablesFirstRun;
@@ -82,6 +84,12 @@ class LocalLauncherIT {
             assertEquals(1, new ObjectMapper().readTree(pushed.body()).get("accepted").asInt());
             try (Connection trino = DriverManager.getConnection(first.trinoJdbcUrl, "test", null);
                  Statement s = trino.createStatement()) {
+                // ... and the speed layer makes it queryable: gateway -> Kafka -> Spark -> Iceberg -> Trino.
+                // (raw and rollup are two commits of a micro-batch: wait for both)
+                assertEquals(List.of("h1|1.50|1.50"), awaitRows(s, "SELECT element_at(r.tags, 'host') || '|'"
+                        + " || format('%.2f', r.value) || '|' || format('%.2f', m.sum)"
+                        + " FROM iceberg.metrics.raw_points r JOIN iceberg.metrics.speed_rollup_1m m"
+                        + " ON m.series_id = r.series_id WHERE r.metric = 'launcher.probe'", 180));
                 tablesFirstRun = column(s, "SHOW TABLES FROM iceberg.metrics");
                 s.execute("INSERT INTO iceberg.metrics.raw_points (metric, series_id, tags, ts, value)"
                         + " VALUES ('launcher.restart.probe', 42, MAP(ARRAY['host'], ARRAY['h1']),"
@@ -102,7 +110,12 @@ class LocalLauncherIT {
                  Statement s = trino.createStatement()) {
                 assertEquals(List.of("launcher.restart.probe|42|h1|12.50"), column(s,
                         "SELECT metric || '|' || CAST(series_id AS varchar) || '|' || element_at(tags, 'host') || '|'"
-                                + " || format('%.2f', value) FROM iceberg.metrics.raw_points"));
+                                + " || format('%.2f', value) FROM iceberg.metrics.raw_points"
+                                + " WHERE metric = 'launcher.restart.probe'"));
+                // The restarted speed layer resumes from its checkpoint: the pushed point is not read twice.
+                Thread.sleep(5_000);
+                assertEquals(List.of("1"), column(s,
+                        "SELECT CAST(count(*) AS varchar) FROM iceberg.metrics.raw_points WHERE metric = 'launcher.probe'"));
             }
         } finally {
             second.stop();
@@ -131,7 +144,8 @@ class LocalLauncherIT {
                 .redirectErrorStream(true)
                 .redirectOutput(outputFile.toFile())
                 .start();
-        long deadline = System.currentTimeMillis() + 240_000;
+        // Generous: on a shared 2-core machine Trino alone has taken 150 s to start.
+        long deadline = System.currentTimeMillis() + 480_000;
         List<String> output = List.of();
         while (process.isAlive() && System.currentTimeMillis() < deadline
                 && output.stream().noneMatch(l -> l.startsWith(LocalLauncher.READY_LINE))) {
@@ -164,6 +178,17 @@ class LocalLauncherIT {
             }
         }
         return values;
+    }
+
+    /** Polls until the query returns at least one row (the speed layer commits every trigger). */
+    private static List<String> awaitRows(Statement s, String sql, int seconds) throws Exception {
+        long deadline = System.currentTimeMillis() + seconds * 1000L;
+        List<String> rows = column(s, sql);
+        while (rows.isEmpty() && System.currentTimeMillis() < deadline) {
+            Thread.sleep(1000);
+            rows = column(s, sql);
+        }
+        return rows;
     }
 
     private static List<String> sorted(List<String> values) {
