@@ -32,7 +32,8 @@ public class QueryServiceApplication extends Application<QueryServiceConfigurati
     /** Bound of the postgres check when {@code database.validationQueryTimeout} is not set. */
     private static final long DEFAULT_POSTGRES_CHECK_TIMEOUT_MS = 5_000;
 
-    private final BuildInfo buildInfo = BuildInfo.load(getClass());
+    // This class, not getClass(): subclasses (tests) live in other packages.
+    private final BuildInfo buildInfo = BuildInfo.load(QueryServiceApplication.class);
     private ManagedDataSource controlPlane;
     private TrinoConnectionFactory trino;
     private AlertingModule alerting;

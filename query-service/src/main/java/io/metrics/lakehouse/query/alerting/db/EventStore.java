@@ -5,6 +5,7 @@ import io.metrics.lakehouse.query.alerting.api.AlertEventView;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -79,8 +80,9 @@ public class EventStore {
                         rs.getString("status"),
                         rs.getString("severity"),
                         rs.getString("fingerprint"),
-                        json.read(rs.getString("labels"), Json.STRING_MAP),
-                        json.read(rs.getString("annotations"), Json.STRING_MAP),
+                        // Sorted: JSONB keeps its own key order, the API answers in a stable one.
+                        new TreeMap<>(json.read(rs.getString("labels"), Json.STRING_MAP)),
+                        new TreeMap<>(json.read(rs.getString("annotations"), Json.STRING_MAP)),
                         json.read(rs.getString("fire_values"), VALUES),
                         resolveValues == null ? null : json.read(resolveValues, VALUES),
                         Json.instant(rs, "pending_since").toString(),

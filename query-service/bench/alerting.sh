@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Alert evaluator capacity: rules evaluated per second with a scripted data source (no query cost)
+# and the real PostgreSQL state. Starts its own PostgreSQL (query-service/target/bench-postgres) and
+# query-service in-process; nothing else needs to run. From the repository root:
+#   query-service/bench/alerting.sh [--rules=2000] [--series=4] [--rounds=6] [--flip=0.05]
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+classpath="$PWD/query-service/target/bench.classpath"
+./mvnw -q -o -pl query-service test-compile dependency:build-classpath \
+    -Dmdep.outputFile="$classpath" -Dmdep.includeScope=test
+test -s "$classpath"
+exec java -Xmx1g \
+    -cp "query-service/target/test-classes:query-service/target/classes:$(cat "$classpath")" \
+    io.metrics.lakehouse.query.alerting.EvaluatorLoadGenerator "$@"
