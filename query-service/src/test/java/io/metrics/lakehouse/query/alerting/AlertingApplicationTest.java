@@ -418,8 +418,8 @@ class AlertingApplicationTest {
         assertEquals("[FIRING:1] " + name, mails.get(0).getSubject());
         assertEquals("alerts@metrics.test", mails.get(0).getFrom()[0].toString());
         assertEquals("oncall@metrics.test", mails.get(0).getAllRecipients()[0].toString());
-        assertEquals(line + "\n\nAlert events: http://127.0.0.1:8082/v1/alert-events?status=firing\n",
-                GreenMailUtil.getBody(mails.get(0)).replace("\r\n", "\n"));
+        assertEquals(line + "\n\nAlert events: http://127.0.0.1:8082/v1/alert-events?status=firing",
+                GreenMailUtil.getBody(mails.get(0)).replace("\r\n", "\n").strip());
         assertEquals("[RESOLVED] " + name, mails.get(1).getSubject());
         assertEquals(1, events("status=resolved&rule_id=" + id).size());
     }

@@ -43,7 +43,8 @@ public class InstanceStore {
         h.createUpdate("""
                 INSERT INTO alert_instances (rule_id, fingerprint, labels, state, pending_since, fired_at, event_id,
                     last_value, last_eval_at)
-                VALUES (:rule, :fp, CAST(:labels AS jsonb), :state, :pendingSince, :firedAt, :eventId, :value, :now)
+                VALUES (:rule, :fp, CAST(:labels AS jsonb), :state, :pendingSince, CAST(:firedAt AS timestamptz),
+                    CAST(:eventId AS uuid), CAST(:value AS double precision), :now)
                 ON CONFLICT (rule_id, fingerprint) DO UPDATE SET state = EXCLUDED.state,
                     pending_since = EXCLUDED.pending_since, fired_at = EXCLUDED.fired_at, event_id = EXCLUDED.event_id,
                     last_value = EXCLUDED.last_value, last_eval_at = EXCLUDED.last_eval_at""")
@@ -55,7 +56,7 @@ public class InstanceStore {
     }
 
     public void touch(Handle h, UUID ruleId, String fingerprint, double value, Instant now) {
-        h.createUpdate("UPDATE alert_instances SET last_value = :value, last_eval_at = :now WHERE rule_id = :rule AND fingerprint = :fp")
+        h.createUpdate("UPDATE alert_instances SET last_value = CAST(:value AS double precision), last_eval_at = :now WHERE rule_id = :rule AND fingerprint = :fp")
                 .bind("rule", ruleId).bind("fp", fingerprint).bind("value", Double.isNaN(value) ? null : value)
                 .bind("now", now).execute();
     }

@@ -131,7 +131,7 @@ public class OutboxStore {
     }
 
     public void saveGroup(Handle h, GroupRef ref, Instant lastSentAt, Map<String, Alert> firing, long repeatIntervalMs) {
-        h.createUpdate("UPDATE alert_notification_groups SET last_sent_at = :lastSentAt, firing = CAST(:firing AS jsonb), "
+        h.createUpdate("UPDATE alert_notification_groups SET last_sent_at = CAST(:lastSentAt AS timestamptz), firing = CAST(:firing AS jsonb), "
                         + "repeat_interval_ms = :repeat WHERE channel = :channel AND group_key = :groupKey")
                 .bind("channel", ref.channel()).bind("groupKey", ref.groupKey()).bind("lastSentAt", lastSentAt)
                 .bind("firing", json.write(new LinkedHashMap<>(firing))).bind("repeat", repeatIntervalMs).execute();
