@@ -6,9 +6,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 classpath="$PWD/query-service/target/bench.classpath"
-./mvnw -q -o -pl query-service test-compile dependency:build-classpath \
-    -Dmdep.outputFile="$classpath" -Dmdep.includeScope=test
+# control-plane from this tree (its migrations), not whichever version ~/.m2 holds.
+./mvnw -q -o -pl control-plane,query-service test-compile
+./mvnw -q -o -pl query-service dependency:build-classpath \
+    -Dmdep.outputFile="$classpath" -Dmdep.includeScope=test -Dmdep.excludeArtifactIds=control-plane
 test -s "$classpath"
 exec java -Xmx1g \
-    -cp "query-service/target/test-classes:query-service/target/classes:$(cat "$classpath")" \
+    -cp "query-service/target/test-classes:query-service/target/classes:control-plane/target/classes:$(cat "$classpath")" \
     io.metrics.lakehouse.query.alerting.EvaluatorLoadGenerator "$@"

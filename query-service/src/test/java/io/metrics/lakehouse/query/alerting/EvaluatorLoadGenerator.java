@@ -35,7 +35,7 @@ public final class EvaluatorLoadGenerator {
         double flip = Double.parseDouble(arg(args, "flip", "0.05"));
 
         int port = freePort();
-        Path home = Path.of("query-service/target/bench-postgres");
+        Path home = Path.of("query-service/target/bench-postgres").toAbsolutePath();
         String password = "bench";
         try (PostgresServer postgres = PostgresServer.start(home, port, password, home.resolve("postgres.log"))) {
             postgres.ensureDatabases(List.of("metrics_bench"));

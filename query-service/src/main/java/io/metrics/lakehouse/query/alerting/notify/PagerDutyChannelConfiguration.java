@@ -11,7 +11,6 @@ import java.time.Duration;
  */
 public class PagerDutyChannelConfiguration extends ChannelConfiguration {
 
-    @NotEmpty
     private String url = "https://events.pagerduty.com/v2/enqueue";
     private String routingKey = "";
     @NotEmpty
