@@ -7,6 +7,8 @@ import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.db.DataSourceFactory;
 import io.dropwizard.db.ManagedDataSource;
+import io.metrics.lakehouse.query.alerting.AlertingModule;
+import io.metrics.lakehouse.query.alerting.core.RuleDataSource;
 import io.metrics.lakehouse.query.api.ServiceStatus;
 import io.metrics.lakehouse.query.health.PostgresHealthCheck;
 import io.metrics.lakehouse.query.health.TrinoHealthCheck;
@@ -15,6 +17,7 @@ import io.metrics.lakehouse.query.trino.TrinoConnectionFactory;
 import io.metrics.lakehouse.service.BuildInfo;
 import io.metrics.lakehouse.service.PrometheusEndpoint;
 import io.metrics.lakehouse.service.StatusResource;
+import java.time.Clock;
 import java.util.concurrent.ExecutorService;
 
 /**
@@ -29,9 +32,11 @@ public class QueryServiceApplication extends Application<QueryServiceConfigurati
     /** Bound of the postgres check when {@code database.validationQueryTimeout} is not set. */
     private static final long DEFAULT_POSTGRES_CHECK_TIMEOUT_MS = 5_000;
 
-    private final BuildInfo buildInfo = BuildInfo.load(getClass());
+    // This class, not getClass(): subclasses (tests) live in other packages.
+    private final BuildInfo buildInfo = BuildInfo.load(QueryServiceApplication.class);
     private ManagedDataSource controlPlane;
     private TrinoConnectionFactory trino;
+    private AlertingModule alerting;
 
     public static void main(String[] args) throws Exception {
         new QueryServiceApplication().run(args);
@@ -75,7 +80,24 @@ public class QueryServiceApplication extends Application<QueryServiceConfigurati
                         trinoConfiguration.getSchema()));
         environment.jersey().register(new StatusResource(status));
 
+        alerting = AlertingModule.register(environment, configuration.getAlerting(), controlPlane, ruleDataSource(), clock());
+
         PrometheusEndpoint.register(environment);
+    }
+
+    /** What the alert evaluator reads; "no data" until the adapter to the query engine is wired. */
+    protected RuleDataSource ruleDataSource() {
+        return RuleDataSource.noData();
+    }
+
+    /** The clock of alerting (evaluation instants, leases, group timers); tests drive their own. */
+    protected Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    /** Alerting's evaluator and dispatcher (for tests and tools). */
+    public AlertingModule alerting() {
+        return alerting;
     }
 
     private static String withoutQuery(String jdbcUrl) {

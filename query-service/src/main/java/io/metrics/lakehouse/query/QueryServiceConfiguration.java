@@ -3,6 +3,7 @@ package io.metrics.lakehouse.query;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.core.Configuration;
 import io.dropwizard.db.DataSourceFactory;
+import io.metrics.lakehouse.query.alerting.AlertingConfiguration;
 import io.metrics.lakehouse.query.trino.TrinoConfiguration;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -20,6 +21,7 @@ import io.metrics.lakehouse.service.LoopbackServer;
  *       outbox, ...), Dropwizard's {@link DataSourceFactory}: {@code url}, {@code user},
  *       {@code password}, pool sizes, {@code validationQuery}, {@code validationQueryTimeout}
  *       (also the bound of the {@code postgres} health check).</li>
+ *   <li>{@code alerting}: see {@link AlertingConfiguration}.</li>
  *   <li>{@code logging}, {@code metrics}: Dropwizard's own sections.</li>
  * </ul>
  */
@@ -35,6 +37,10 @@ public class QueryServiceConfiguration extends Configuration {
     @Valid
     @NotNull
     private DataSourceFactory database;
+
+    @Valid
+    @NotNull
+    private AlertingConfiguration alerting = new AlertingConfiguration();
 
     public QueryServiceConfiguration() {
         setServerFactory(LoopbackServer.serverFactory(DEFAULT_PORT, DEFAULT_ADMIN_PORT));
@@ -59,5 +65,15 @@ public class QueryServiceConfiguration extends Configuration {
     @JsonProperty
     public void setDatabase(DataSourceFactory database) {
         this.database = database;
+    }
+
+    @JsonProperty
+    public AlertingConfiguration getAlerting() {
+        return alerting;
+    }
+
+    @JsonProperty
+    public void setAlerting(AlertingConfiguration alerting) {
+        this.alerting = alerting;
     }
 }
