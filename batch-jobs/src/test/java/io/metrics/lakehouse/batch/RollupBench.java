@@ -75,6 +75,15 @@ public final class RollupBench {
             throw new IllegalStateException("rollup failed with exit status " + exit);
         }
         System.out.print(out);
+
+        // The checksum alone (what verify does per partition): the partition read back sorted and hashed.
+        started = System.nanoTime();
+        PartitionChecksum checksum;
+        try (BatchSession session = new BatchSession(spark, "iceberg", false)) {
+            checksum = RollupRunner.stored(session,
+                    new Partition(Granularity.MINUTE, HOUR, HOUR.plusSeconds(3600)), "");
+        }
+        System.out.printf("checksum only (verify): %,d rows in %.1f s%n", checksum.rows(), seconds(started));
         System.out.printf("rollup_1m compute only: %,d points -> %,d buckets in %.1f s = %,.0f points/s/core%n",
                 points, buckets, compute, points / compute / CORES);
         System.out.printf("rollup_1m job (read, compute, overwrite, checksum, log): %,d points in %.1f s"
