@@ -1,5 +1,7 @@
 """Hourly authoritative rollups: the 1-minute rollups of the hour that just ended, then the hourly
-rollups of its day (rebuilt from the day's 1-minute partitions, so that the day fills in hour by hour).
+rollups of its day. The CLI builds a day's hourly rollups only once its 24 hours of 1-minute rollups
+are logged complete (before that the task logs that it skipped the day and succeeds), so the day is
+rolled up by the run of its last hour.
 
 Each task is one spark-submit of the batch-jobs CLI (BashOperator). Both commands overwrite exactly
 their partition and log it, so a retry or a re-run of an old interval is safe.

@@ -21,6 +21,7 @@ JAVA_SOURCES = [REPO / "batch-jobs" / "src" / "main" / "java", REPO / "spark-com
 EXPECTED = {
     "rollup_hourly.py": {"dag_id": "metrics_rollup_hourly", "schedule": "@hourly", "min_retries": 1},
     "rollup_backfill.py": {"dag_id": "metrics_rollup_backfill", "schedule": None, "min_retries": 1},
+    "maintenance_daily.py": {"dag_id": "metrics_maintenance_daily", "schedule": "@daily", "min_retries": 1},
 }
 
 
@@ -79,12 +80,15 @@ class CliSourcesTest(unittest.TestCase):
 
     def test_the_cli_sources_are_read(self):
         commands = cli_commands()
-        for name in ("check", "rollup", "status", "backfill"):
+        for name in ("check", "rollup", "status", "backfill", "verify", "retention", "compact"):
             self.assertIn(name, commands)
         self.assertTrue({"--granularity", "--from", "--to", "--metric-prefix", "--local", "--catalog-config"}
                         <= commands["rollup"], commands["rollup"])
         self.assertIn("--force", commands["backfill"])
-        self.assertNotIn("--force", commands["rollup"])
+        self.assertIn("--force", commands["rollup"])
+        self.assertIn("--now", commands["retention"])
+        self.assertNotIn("--now", commands["compact"])
+        self.assertNotIn("--no-such-option", commands["verify"])
 
 
 class DagFilesTest(unittest.TestCase):
@@ -126,7 +130,7 @@ class DagFilesTest(unittest.TestCase):
                     for option in options:
                         self.assertIn(option.value, self.commands[subcommand], f"{subcommand} {option.value}")
                     checked += 1
-        self.assertGreaterEqual(checked, 3)
+        self.assertGreaterEqual(checked, 5)
 
     def test_the_catalog_option_the_helper_adds_exists_for_every_command(self):
         helper = (DAGS / "batch_jobs_cli.py").read_text(encoding="utf-8")
@@ -139,6 +143,13 @@ class DagFilesTest(unittest.TestCase):
         granularities = [ast.literal_eval(call.args[1].elts[1]) for call in cli_calls(tree)]
         self.assertEqual(["1m", "1h"], granularities)
         self.assertIn("rollup_1m >> rollup_1h", (DAGS / "rollup_hourly.py").read_text(encoding="utf-8"))
+
+    def test_the_maintenance_dag_runs_retention_before_compaction_from_the_interval_end(self):
+        tree = self.parse("maintenance_daily.py")
+        self.assertEqual(["retention", "compact"], [ast.literal_eval(call.args[0]) for call in cli_calls(tree)])
+        source = (DAGS / "maintenance_daily.py").read_text(encoding="utf-8")
+        self.assertIn("retention >> compact", source)
+        self.assertIn('INTERVAL_END = "{{ data_interval_end.', source)
 
     def test_the_backfill_dag_maps_one_task_per_day(self):
         source = (DAGS / "rollup_backfill.py").read_text(encoding="utf-8")

@@ -69,15 +69,22 @@ final class RollupRunner {
         }
         session.overwrite(written, target, partitionRows);
 
-        PartitionChecksum checksum = checksum(target, partitionRows.and(ofPrefix(metricPrefix)));
+        PartitionChecksum checksum = stored(session, partition, metricPrefix);
         LogEntry entry = new LogEntry(granularity, partition.start(), partition.end(), metricPrefix,
                 checksum.rows(), checksum.hex(), sourceSnapshotId, jobRunId, clock.instant());
         log.append(entry);
         return entry;
     }
 
-    /** The checksum of the target's rows matching {@code rows}, as stored now. */
-    PartitionChecksum checksum(String target, Column rows) {
+    /**
+     * The checksum of a partition's rows (of the prefix's metrics) as the target table stores them now:
+     * what the run logs, and what {@code verify} recomputes.
+     */
+    static PartitionChecksum stored(BatchSession session, Partition partition, String metricPrefix) {
+        String target = session.tableName(partition.granularity().targetTable());
+        // Spark's catalog caches loaded tables: refresh so that commits by other engines (Trino) are seen.
+        session.icebergTable(partition.granularity().targetTable());
+        Column rows = inPartition(partition, Columns.BUCKET_START).and(ofPrefix(metricPrefix));
         Column[] order = Arrays.stream(PartitionChecksum.SORT_COLUMNS).map(c -> col(c).asc()).toArray(Column[]::new);
         // toLocalIterator streams one Spark partition at a time through the driver: the hash needs one
         // total order, and this keeps the driver's memory bounded by a Spark partition, not the hour.

@@ -84,10 +84,12 @@ final class SourceChanges {
     }
 
     private static long bound(ByteBuffer buffer, long missing) {
-        if (buffer == null) {
-            return missing;
-        }
-        Long value = Conversions.fromByteBuffer(Types.TimestampType.withZone(), buffer.duplicate());
+        return buffer == null ? missing : timestampMicros(buffer);
+    }
+
+    /** A timestamptz column bound (Iceberg's single-value serialization): microseconds since the epoch. */
+    static long timestampMicros(ByteBuffer bound) {
+        Long value = Conversions.fromByteBuffer(Types.TimestampType.withZone(), bound.duplicate());
         return value;
     }
 

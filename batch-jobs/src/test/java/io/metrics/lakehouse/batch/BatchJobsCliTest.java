@@ -53,6 +53,25 @@ class BatchJobsCliTest {
                 err.toString());
     }
 
+    @Test
+    void backfillRefusesAnUnknownProgressModeBeforeStartingSpark() {
+        StringWriter err = new StringWriter();
+        int exit = run(new StringWriter(), err, "backfill", "--from", "2026-01-01T00:00:00Z", "--to",
+                "2026-01-01T01:00:00Z", "--progress", "fancy", "--local", "--catalog-config", "/nonexistent/catalog.properties");
+        assertEquals(1, exit);
+        assertEquals("backfill failed: --progress must be auto, bar or lines: fancy", err.toString().strip());
+    }
+
+    @Test
+    void verifyRefusesARangeOffHourBoundaries() {
+        StringWriter err = new StringWriter();
+        int exit = run(new StringWriter(), err, "verify", "--from", "2026-01-01T00:30:00Z", "--to",
+                "2026-01-01T01:00:00Z", "--local", "--catalog-config", "/nonexistent/catalog.properties");
+        assertEquals(1, exit);
+        assertEquals("verify failed: --from and --to must be on 1m partition boundaries (whole hours UTC):"
+                + " 2026-01-01T00:30:00Z, 2026-01-01T01:00:00Z", err.toString().strip());
+    }
+
     private static int run(Writer out, Writer err, String... args) {
         CommandLine cli = new CommandLine(BatchJobsCli.class);
         cli.setOut(new PrintWriter(out, true));

@@ -1,40 +1,25 @@
 package io.metrics.lakehouse.batch;
 
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.lit;
+import static io.metrics.lakehouse.batch.BatchTestSupport.point;
+import static io.metrics.lakehouse.batch.BatchTestSupport.rows;
+import static io.metrics.lakehouse.batch.BatchTestSupport.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.metrics.lakehouse.local.LocalStackExtension;
 import io.metrics.lakehouse.local.StackEndpoints;
-import io.metrics.lakehouse.schemas.IcebergCatalogs;
-import io.metrics.lakehouse.schemas.TableManager;
-import io.metrics.lakehouse.spark.SparkSessions;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.io.Writer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import org.apache.iceberg.catalog.Catalog;
-import org.apache.spark.sql.Column;
-import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructField;
-import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -55,18 +40,8 @@ class RollupJobsTest {
     @BeforeAll
     static void createTablesAndSession() throws Exception {
         StackEndpoints stack = LocalStackExtension.endpoints();
-        Catalog catalog = IcebergCatalogs.load(stack.icebergCatalogName(), stack.icebergCatalogProperties());
-        TableManager.ensureAll(catalog);
-        if (catalog instanceof AutoCloseable closeable) {
-            closeable.close();
-        }
-        spark = SparkSessions.local("rollup-jobs-test", stack.icebergCatalogName(), stack.icebergCatalogProperties());
-        Properties props = new Properties();
-        props.putAll(stack.icebergCatalogProperties());
-        catalogConfig = Files.createTempFile("catalog", ".properties");
-        try (Writer w = Files.newBufferedWriter(catalogConfig)) {
-            props.store(w, null);
-        }
+        catalogConfig = BatchTestSupport.catalogConfig(stack);
+        spark = BatchTestSupport.spark(stack, "rollup-jobs-test");
     }
 
     @AfterAll
@@ -128,10 +103,24 @@ class RollupJobsTest {
             assertEquals(log.get(0), log.get(1));
             assertTrue(log.get(0).matches("5\\|[0-9a-f]{64}\\|true"), log.get(0));
 
+            // Only hour 10 of the day has its minutes: the hourly rollup skips the day unless forced.
+            String[] rollup1h = {"rollup", "--granularity", "1h", "--from", "2026-03-01T00:00:00Z",
+                "--to", "2026-03-02T00:00:00Z", "--metric-prefix", "t1.", "--local",
+                "--catalog-config", catalogConfig.toString()};
+            StringWriter skipped = new StringWriter();
+            assertEquals(0, run(skipped, rollup1h));
+            assertEquals("rollup partition=1h/2026-03-01T00:00:00Z action=skipped reason=1m-rollups-not-complete"
+                    + " not_complete=23/24 first=2026-03-01T00:00:00Z:missing"
+                    + " (roll up the missing hours first, or pass --force)", skipped.toString().strip());
+            assertEquals(List.of(), rollups(trino, "rollup_1h", "t1."));
+
             // Hourly from the minutes: counter increase 12 + 3 + the step 7 -> 9 between the minutes.
-            assertEquals(0, run(new StringWriter(), "rollup", "--granularity", "1h", "--from", "2026-03-01T00:00:00Z",
-                    "--to", "2026-03-02T00:00:00Z", "--metric-prefix", "t1.", "--local",
-                    "--catalog-config", catalogConfig.toString()));
+            List<String> forced = new ArrayList<>(Arrays.asList(rollup1h));
+            forced.add("--force");
+            StringWriter computed = new StringWriter();
+            assertEquals(0, run(computed, forced.toArray(String[]::new)));
+            assertTrue(computed.toString().startsWith("rollup partition=1h/2026-03-01T00:00:00Z action=computed rows=3 "),
+                    computed.toString());
             assertEquals(List.of(
                     "t1.gauge|11|10:00|5|20.0|1.0|8.0|2.0|4.0|10:00:05|10:01:50|null",
                     "t1.latency|33|10:00|101|5050.0|0.0|100.0|0.0|64.0|10:05:00|10:05:50|null",
@@ -183,14 +172,14 @@ class RollupJobsTest {
                 "1m/2026-03-02T02:00:00Z complete skipped 3/4",
                 "1h/2026-03-02T00:00:00Z stale computed 4/4"), backfillSummary(backfill));
 
-        List<String> forced = new ArrayList<>(Arrays.asList(backfill));
-        forced.add("--force");
+        List<String> forcedBackfill = new ArrayList<>(Arrays.asList(backfill));
+        forcedBackfill.add("--force");
         // The forced 1m runs rewrite the day's minutes, so the day is stale by the time it is planned.
         assertEquals(List.of(
                 "1m/2026-03-02T00:00:00Z complete computed 1/4",
                 "1m/2026-03-02T01:00:00Z complete computed 2/4",
                 "1m/2026-03-02T02:00:00Z complete computed 3/4",
-                "1h/2026-03-02T00:00:00Z stale computed 4/4"), backfillSummary(forced.toArray(String[]::new)));
+                "1h/2026-03-02T00:00:00Z stale computed 4/4"), backfillSummary(forcedBackfill.toArray(String[]::new)));
     }
 
     @Test
@@ -230,58 +219,7 @@ class RollupJobsTest {
                 + " ORDER BY metric, series_id, bucket_start");
     }
 
-    private static List<String> rows(Connection trino, String sql) throws Exception {
-        try (Statement st = trino.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-            List<String> out = new ArrayList<>();
-            int n = rs.getMetaData().getColumnCount();
-            while (rs.next()) {
-                StringBuilder line = new StringBuilder();
-                for (int i = 1; i <= n; i++) {
-                    line.append(i > 1 ? "|" : "").append(rs.getString(i));
-                }
-                out.add(line.toString());
-            }
-            return out;
-        }
-    }
-
-    private static int run(Writer out, String... args) {
-        StringWriter err = new StringWriter();
-        CommandLine cli = new CommandLine(BatchJobsCli.class);
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        int exit = cli.execute(args);
-        if (exit != 0) {
-            System.err.println(err);
-        }
-        return exit;
-    }
-
-    private static Row point(String metric, String type, long seriesId, String ts, double value) {
-        return RowFactory.create(metric, type, seriesId,
-                scala.jdk.javaapi.CollectionConverters.asScala(Map.of("host", "web-01")),
-                Timestamp.from(Instant.parse(ts)), value);
-    }
-
-    /** Appends rows of (metric, metric_type, series_id, tags, ts, value); other columns stay null. */
-    private static void appendRawPoints(List<Row> rows) throws Exception {
-        StructType given = new StructType(new StructField[] {
-            DataTypes.createStructField("metric", DataTypes.StringType, false),
-            DataTypes.createStructField("metric_type", DataTypes.StringType, true),
-            DataTypes.createStructField("series_id", DataTypes.LongType, false),
-            DataTypes.createStructField("tags", DataTypes.createMapType(DataTypes.StringType, DataTypes.StringType), true),
-            DataTypes.createStructField("ts", DataTypes.TimestampType, false),
-            DataTypes.createStructField("value", DataTypes.DoubleType, false)});
-        Dataset<Row> df = spark.createDataFrame(rows, given);
-        String table = "iceberg.metrics.raw_points";
-        StructType schema = spark.table(table).schema();
-        List<String> givenNames = Arrays.asList(given.fieldNames());
-        List<Column> columns = new ArrayList<>();
-        for (StructField field : schema.fields()) {
-            columns.add(givenNames.contains(field.name())
-                    ? col(field.name())
-                    : lit(null).cast(field.dataType()).as(field.name()));
-        }
-        df.select(columns.toArray(Column[]::new)).writeTo(table).append();
+    private static void appendRawPoints(List<Row> rows) {
+        BatchTestSupport.appendRawPoints(spark, rows);
     }
 }

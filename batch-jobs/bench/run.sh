@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Throughput of the 1-minute rollup on this machine, in raw points/s per core.
+#   batch-jobs/bench/run.sh [POINTS=5000000] [SERIES=2000]
+# Starts a private local stack under batch-jobs/target/bench (free ports), writes POINTS raw points of
+# one hour with Spark (local[2]), then times `rollup --granularity 1m` of that hour through the CLI
+# (read, compute, partition overwrite, checksum, log row) and the rollup query alone. Goal: >= 2M
+# points/s per core.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+POINTS="${1:-5000000}"
+SERIES="${2:-2000}"
+./mvnw -q -o -pl batch-jobs test-compile dependency:build-classpath \
+  -Dmdep.outputFile=target/bench-classpath.txt -Dmdep.includeScope=test
+CP="batch-jobs/target/test-classes:batch-jobs/target/classes:$(cat batch-jobs/target/bench-classpath.txt)"
+SPARK_OPTS="$(sed -n "s:.*<spark.jvm.options>\(.*\)</spark.jvm.options>.*:\1:p" pom.xml)"
+mkdir -p batch-jobs/target/bench/tmp
+export SPARK_LOCAL_IP=127.0.0.1
+# shellcheck disable=SC2086
+exec java -Xmx3g $SPARK_OPTS -Djava.io.tmpdir=batch-jobs/target/bench/tmp -cp "$CP" \
+  io.metrics.lakehouse.batch.RollupBench "$POINTS" "$SERIES" batch-jobs/target/bench

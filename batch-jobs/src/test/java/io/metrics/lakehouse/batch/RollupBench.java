@@ -1,0 +1,126 @@
+package io.metrics.lakehouse.batch;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.map;
+import static org.apache.spark.sql.functions.when;
+
+import io.metrics.lakehouse.local.LocalStack;
+import io.metrics.lakehouse.local.LocalStackConfig;
+import io.metrics.lakehouse.local.StackEndpoints;
+import io.metrics.lakehouse.spark.SparkSessions;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructField;
+
+/**
+ * Throughput of the 1-minute rollup on this machine (run by {@code bench/run.sh}): starts a private local
+ * stack, writes {@code points} raw points of one hour with Spark ({@code series} series of 40 metrics,
+ * gauges and counters, evenly spaced; values a noisy sine for gauges, a growing total for counters), then
+ * times {@code rollup --granularity 1m} of that hour through the CLI, as Airflow runs it: read, compute,
+ * partition overwrite, checksum, log row. Prints raw points/s per core of Spark's local[2] (2 cores), and
+ * the same for the computation alone (the rollup query, counted without writing), to show where time goes.
+ */
+public final class RollupBench {
+
+    private static final int CORES = 2;
+    private static final Instant HOUR = Instant.parse("2026-02-01T10:00:00Z");
+
+    public static void main(String[] args) throws Exception {
+        long points = args.length > 0 ? Long.parseLong(args[0]) : 5_000_000L;
+        int series = args.length > 1 ? Integer.parseInt(args[1]) : 2_000;
+        Path work = Files.createDirectories(Path.of(args.length > 2 ? args[2] : "target/bench")).toAbsolutePath();
+        try (LocalStack stack = LocalStack.start(LocalStackConfig.forTests(work.resolve("stack")))) {
+            StackEndpoints endpoints = stack.endpoints();
+            Path catalogConfig = BatchTestSupport.catalogConfig(endpoints);
+            System.out.printf("stack up in %s%n", stack.startDuration());
+            SparkSession spark = SparkSessions.local("rollup-bench", endpoints.icebergCatalogName(),
+                    endpoints.icebergCatalogProperties());
+            try {
+                run(spark, catalogConfig, points, series);
+            } finally {
+                spark.stop();
+            }
+        }
+    }
+
+    private static void run(SparkSession spark, Path catalogConfig, long points, int series) throws Exception {
+        long started = System.nanoTime();
+        generate(spark, points, series);
+        System.out.printf("generated %,d raw points (%,d series) in %.1f s%n", points, series, seconds(started));
+
+        // The computation alone: the rollup query over the hour, counted (no write, no checksum).
+        SketchFunctions.register(spark);
+        spark.table("iceberg.metrics.raw_points").createOrReplaceTempView(RollupQueries.SOURCE_VIEW);
+        started = System.nanoTime();
+        long buckets = RollupQueries.minutes(spark).count();
+        double compute = seconds(started);
+
+        StringWriter out = new StringWriter();
+        started = System.nanoTime();
+        int exit = BatchTestSupport.run(out, "rollup", "--granularity", "1m", "--from", HOUR.toString(), "--to",
+                HOUR.plusSeconds(3600).toString(), "--local", "--catalog-config", catalogConfig.toString());
+        double total = seconds(started);
+        if (exit != 0) {
+            throw new IllegalStateException("rollup failed with exit status " + exit);
+        }
+        System.out.print(out);
+
+        // The checksum alone (what verify does per partition): the partition read back sorted and hashed.
+        started = System.nanoTime();
+        PartitionChecksum checksum;
+        try (BatchSession session = new BatchSession(spark, "iceberg", false)) {
+            checksum = RollupRunner.stored(session,
+                    new Partition(Granularity.MINUTE, HOUR, HOUR.plusSeconds(3600)), "");
+        }
+        System.out.printf("checksum only (verify): %,d rows in %.1f s%n", checksum.rows(), seconds(started));
+        System.out.printf("rollup_1m compute only: %,d points -> %,d buckets in %.1f s = %,.0f points/s/core%n",
+                points, buckets, compute, points / compute / CORES);
+        System.out.printf("rollup_1m job (read, compute, overwrite, checksum, log): %,d points in %.1f s"
+                + " = %,.0f points/s/core (goal 2,000,000)%n", points, total, points / total / CORES);
+    }
+
+    private static void generate(SparkSession spark, long points, int series) throws Exception {
+        long perSeries = Math.max(1, points / series);
+        double spacingMicros = 3_600_000_000.0 / perSeries;
+        Dataset<Row> rows = spark.range(points)
+                .withColumn("s", col("id").mod(series))
+                .withColumn("k", col("id").divide(series).cast("long"))
+                .withColumn("metric", concat(lit("bench.metric_"), col("s").mod(40).cast("string")))
+                .withColumn("metric_type", when(col("s").mod(40).lt(10), lit("counter")).otherwise(lit("gauge")))
+                .withColumn("series_id", col("s").multiply(2_654_435_761L))
+                .withColumn("tags", map(lit("host"), concat(lit("host-"), col("s").cast("string")),
+                        lit("region"), concat(lit("r"), col("s").mod(4).cast("string"))))
+                .withColumn("ts", expr("timestamp_micros(" + micros(HOUR) + " + CAST(k * " + spacingMicros + " AS BIGINT))"))
+                // Gauges: a sine with noise rounded to 0.01; counters: a growing total of small integers.
+                .withColumn("value", when(col("metric_type").equalTo("counter"),
+                                expr("CAST(k * 3 + (hash(id) & 7) AS DOUBLE)"))
+                        .otherwise(expr("round(100 + 20 * sin(k / 60.0) + (hash(id) % 500) / 100.0, 2)")))
+                .withColumn("ingested_at", col("ts"))
+                .withColumn("source", lit("bench"))
+                .withColumn("batch_id", lit(null).cast("string"));
+        List<Column> columns = new ArrayList<>();
+        for (StructField field : spark.table("iceberg.metrics.raw_points").schema().fields()) {
+            columns.add(col(field.name()).cast(field.dataType()).as(field.name()));
+        }
+        rows.select(columns.toArray(Column[]::new)).writeTo("iceberg.metrics.raw_points").append();
+    }
+
+    private static long micros(Instant instant) {
+        return SourceChanges.micros(instant);
+    }
+
+    private static double seconds(long startedNanos) {
+        return (System.nanoTime() - startedNanos) / 1e9;
+    }
+}
