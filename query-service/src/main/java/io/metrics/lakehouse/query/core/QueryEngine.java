@@ -101,18 +101,24 @@ public class QueryEngine {
             QueryRequest aligned = align(request);
             List<TierRange> parts = router.split(aligned);
             checkRange(parts);
-            ConcurrencyLimiter.Permit permit;
-            try {
-                permit = limiter.acquire(caller);
-            } catch (QueryException e) {
-                reject("concurrency");
-                throw e;
-            }
-            try (permit) {
-                CompletableFuture<QueryResult> future = cache.get(new Key(aligned, parts),
-                        (key, ex) -> CompletableFuture.supplyAsync(() -> load(key), executor));
-                return await(future);
-            }
+            CompletableFuture<QueryResult> future = cache.get(new Key(aligned, parts), (key, ex) -> {
+                // Only executions take a permit: a cache hit or a query coalesced with one in flight
+                // costs Trino nothing, so a dashboard opened by many at once is not refused.
+                ConcurrencyLimiter.Permit permit = acquire(caller);
+                CompletableFuture<QueryResult> load = CompletableFuture.supplyAsync(() -> load(key), executor);
+                load.whenComplete((result, failure) -> permit.close());
+                return load;
+            });
+            return await(future);
+        }
+    }
+
+    private ConcurrencyLimiter.Permit acquire(String caller) {
+        try {
+            return limiter.acquire(caller);
+        } catch (QueryException e) {
+            reject("concurrency");
+            throw e;
         }
     }
 
