@@ -86,15 +86,15 @@ class QueryApiTest {
         List<P> counter = List.of(new P(A, at(0), 10), new P(A, at(30), 20), new P(A, at(60), 5), new P(A, at(90), 8));
         data.insertRaw("it.counter", "counter", counter);
         data.insertRollup("rollup_1m", "it.counter", "counter", counter);
-        // it.quantile: 1000 values in runs: ranks 1-100 are 10, 101-880 20, 881-930 30, 931-970 40,
-        // 971-1000 50; alternately in two minutes (two sketches merged). The value at rank q*1000
-        // lies well inside a run: p50 20, p90 30, p95 40, p99 50.
-        List<P> quantile = new ArrayList<>();
-        for (int rank = 1; rank <= 1000; rank++) {
-            double value = rank <= 100 ? 10 : rank <= 880 ? 20 : rank <= 930 ? 30 : rank <= 970 ? 40 : 50;
-            quantile.add(new P(A, at(rank % 2 == 0 ? 1 : 61), value));
-        }
-        data.insertRollup("rollup_1m", "it.quantile", "gauge", quantile);
+        // it.quantile: 2000 values in runs: ranks 1-200 are 10, 201-1600 20, 1601-1860 30, 1861-1945
+        // 40, 1946-2000 50; alternately in two minutes (two sketches merged). The value at rank
+        // q*2000 lies well inside a run (t-digest centroids never span a run there): p50 20,
+        // p90 30, p95 40, p99 50.
+        data.insertRollup("rollup_1m", "SELECT 'it.quantile' AS metric, 'gauge' AS metric_type, BIGINT '"
+                + StackData.seriesId(A) + "' AS series_id, " + StackData.map(A) + " AS tags, CAST(from_iso8601_timestamp('"
+                + at(1) + "') AS timestamp(6) with time zone) + (r % 2) * INTERVAL '60' SECOND AS ts, CASE WHEN r <= 200"
+                + " THEN 10e0 WHEN r <= 1600 THEN 20e0 WHEN r <= 1860 THEN 30e0 WHEN r <= 1945 THEN 40e0 ELSE 50e0 END AS v"
+                + " FROM UNNEST(sequence(1, 2000)) AS s(r)");
     }
 
     static HttpResponse<String> get(int port, String path, String token) throws Exception {

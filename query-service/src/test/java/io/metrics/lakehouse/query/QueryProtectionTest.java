@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dropwizard.testing.DropwizardTestSupport;
+import io.dropwizard.testing.ResourceHelpers;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import io.metrics.lakehouse.local.LocalStackExtension;
@@ -38,11 +39,8 @@ class QueryProtectionTest {
     private static final Instant H = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(2, ChronoUnit.HOURS);
 
     static final DropwizardAppExtension<QueryServiceConfiguration> APP = new DropwizardAppExtension<>(
-            QueryServiceApplication.class, "config/local.yml", "dw-p.", QueryApiTest.overrides("dw-p.", Map.of(
-                    "auth.tokens[0].name", "dashboards",
-                    "auth.tokens[0].sha256", HexFormat.of().formatHex(sha256(TOKEN)),
-                    "query.maxSeries", "2",
-                    "query.maxConcurrentPerToken", "1")));
+            QueryServiceApplication.class, ResourceHelpers.resourceFilePath("protected.yml"), "dw-p.",
+            QueryApiTest.overrides("dw-p.", Map.of("auth.tokens[0].sha256", HexFormat.of().formatHex(sha256(TOKEN)))));
 
     private static byte[] sha256(String text) {
         return io.metrics.lakehouse.service.auth.BearerTokenAuthenticator.sha256(text);
@@ -74,8 +72,8 @@ class QueryProtectionTest {
         assertEquals(401, get(APP.getLocalPort(), "/v1/metrics?match=it", null).statusCode());
         HttpResponse<String> ok = get(APP.getLocalPort(), range("group_by", "region", "agg", "sum"), TOKEN);
         assertEquals(200, ok.statusCode(), ok.body());
-        assertEquals("[{\"tags\":{\"region\":\"r1\"},\"points\":[[" + H.toEpochMilli() + ".0,3.0]]},{\"tags\":{\"region\":\"r2\"},"
-                + "\"points\":[[" + H.toEpochMilli() + ".0,3.0]]}]", TestHttp.json(ok).get("series").toString());
+        assertEquals("[{\"tags\":{\"region\":\"r1\"},\"points\":[[" + H.toEpochMilli() + ",3.0]]},{\"tags\":{\"region\":\"r2\"},"
+                + "\"points\":[[" + H.toEpochMilli() + ",3.0]]}]", TestHttp.json(ok).get("series").toString());
     }
 
     @Test

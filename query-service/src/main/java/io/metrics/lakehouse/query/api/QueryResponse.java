@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code GET /v1/query}: the seed's shape, {@code {"metric","resolution","series":[{"tags","points":[[ms,value]]}]}},
+ * {@code GET /v1/query}; a point is {@code [epochMillis (integer), value]}: the seed's shape, {@code {"metric","resolution","series":[{"tags","points":[[ms,value]]}]}},
  * plus {@code agg} and {@code tiers} (which table served which sub-range, at which step).
  */
 @JsonPropertyOrder({"metric", "agg", "resolution", "tiers", "series"})
@@ -18,7 +18,7 @@ public record QueryResponse(String metric, String agg, String resolution, List<T
     }
 
     @JsonPropertyOrder({"tags", "points"})
-    public record SeriesBody(Map<String, String> tags, List<double[]> points) {
+    public record SeriesBody(Map<String, String> tags, List<Object[]> points) {
     }
 
     public static QueryResponse of(QueryResult result) {
@@ -26,6 +26,6 @@ public record QueryResponse(String metric, String agg, String resolution, List<T
                 result.tiers().stream().map(t -> new TierPart(t.tier().wireName(), t.start().toString(), t.end().toString(),
                         TimeExpressions.format(t.step()))).toList(),
                 result.series().stream().map(s -> new SeriesBody(new java.util.TreeMap<>(s.tags()),
-                        s.points().stream().map(p -> new double[] {p.ts().toEpochMilli(), p.value()}).toList())).toList());
+                        s.points().stream().map(p -> new Object[] {p.ts().toEpochMilli(), p.value()}).toList())).toList());
     }
 }
