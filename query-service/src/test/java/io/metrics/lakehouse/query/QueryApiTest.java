@@ -97,6 +97,88 @@ class QueryApiTest {
                 + " FROM UNNEST(sequence(1, 2000)) AS s(r)");
     }
 
+    /** Now minus seven days: where raw ends and the minute tier begins. */
+    private static final Instant RAW_EDGE = Instant.now().minus(7, ChronoUnit.DAYS);
+    private static final Instant OLD = RAW_EDGE.minus(2, ChronoUnit.HOURS).truncatedTo(ChronoUnit.HOURS).plusSeconds(600);
+    private static final Instant NEW = RAW_EDGE.plus(2, ChronoUnit.HOURS).truncatedTo(ChronoUnit.HOURS).plusSeconds(600);
+    private static final Instant DAY40 = Instant.now().minus(40, ChronoUnit.DAYS).truncatedTo(ChronoUnit.HOURS);
+
+    @BeforeAll
+    static void tierData() throws Exception {
+        StackData data = new StackData(STACK);
+        data.insertRollup("rollup_1m", "it.boundary", "gauge", List.of(new P(A, OLD, 7), new P(A, OLD.plusSeconds(20), 8)));
+        data.logComplete("1m", OLD.truncatedTo(ChronoUnit.HOURS), OLD.truncatedTo(ChronoUnit.HOURS).plusSeconds(3600), "");
+        data.insertRaw("it.boundary", "gauge", List.of(new P(A, NEW, 9), new P(A, NEW.plusSeconds(40), 11)));
+        data.insertRollup("rollup_1h", "it.hourly", "gauge", List.of(new P(A, DAY40.plusSeconds(600), 4),
+                new P(A, DAY40.plusSeconds(1200), 6)));
+        try (var connection = java.sql.DriverManager.getConnection(STACK.jdbcUrl(StackEndpoints.CONTROL_PLANE_DATABASE),
+                STACK.postgresUser(), STACK.postgresPassword()); var statement = connection.createStatement()) {
+            // The application has migrated the control-plane schema at start.
+            statement.execute("INSERT INTO metrics (name, unit, type, description) VALUES"
+                    + " ('it.disc.latency', 'ms', 'gauge', 'Request latency'),"
+                    + " ('it.disc.requests', 'requests', 'counter', NULL), ('itxdisc', NULL, 'gauge', NULL)"
+                    + " ON CONFLICT (name) DO NOTHING");
+        }
+    }
+
+    @Test
+    void rangeAcrossTheSevenDayRawBoundaryIsServedByMinutesThenRaw() throws Exception {
+        JsonNode body = ok(q("metric", "it.boundary", "start", RAW_EDGE.minus(3, ChronoUnit.HOURS).toString(),
+                "end", RAW_EDGE.plus(3, ChronoUnit.HOURS).toString(), "step", "30s", "agg", "avg"));
+        JsonNode tiers = body.get("tiers");
+        JsonNode raw = tiers.get(tiers.size() - 1);
+        assertEquals("raw", raw.get("tier").asText());
+        assertEquals("30s", raw.get("resolution").asText());
+        Instant seam = Instant.parse(raw.get("start").asText());
+        assertTrue(!seam.isBefore(RAW_EDGE) && seam.isBefore(RAW_EDGE.plusSeconds(120)), seam.toString());
+        assertEquals(seam.toString(), tiers.get(tiers.size() - 2).get("end").asText(), "no hole at the seam");
+        boolean oldHourFromBatch = false;
+        for (JsonNode t : tiers) {
+            if (!t.get("tier").asText().equals("raw")) {
+                assertEquals("60s", t.get("resolution").asText());
+            }
+            oldHourFromBatch |= t.get("tier").asText().equals("rollup_1m")
+                    && t.get("start").asText().equals(OLD.truncatedTo(ChronoUnit.HOURS).toString());
+        }
+        assertTrue(oldHourFromBatch, tiers.toString());
+        // Old side: one minute (7, 8) -> 7.5 at 60 s; new side: 9 and 11 in separate 30 s buckets.
+        assertEquals(Map.of(TA, List.of(List.of((double) OLD.toEpochMilli(), 7.5), List.of((double) NEW.toEpochMilli(), 9.0),
+                List.of((double) NEW.plusSeconds(30).toEpochMilli(), 11.0))), series(body));
+    }
+
+    @Test
+    void beyondThirtyDaysTheHourlyRollupServes() throws Exception {
+        JsonNode body = ok(q("metric", "it.hourly", "start", DAY40.minusSeconds(3600).toString(),
+                "end", DAY40.plusSeconds(7200).toString(), "step", "1m", "agg", "avg"));
+        assertEquals("[{\"tier\":\"rollup_1h\",\"start\":\"" + DAY40.minusSeconds(3600) + "\",\"end\":\""
+                + DAY40.plusSeconds(7200) + "\",\"resolution\":\"3600s\"}]", body.get("tiers").toString());
+        assertEquals(Map.of(TA, List.of(List.of((double) DAY40.toEpochMilli(), 5.0))), series(body));
+    }
+
+    @Test
+    void discoveryListsMetricsByGlobOrSubstringAndTagValues() throws Exception {
+        assertEquals("{\"metrics\":[{\"name\":\"it.disc.latency\",\"unit\":\"ms\",\"type\":\"gauge\","
+                + "\"description\":\"Request latency\"},{\"name\":\"it.disc.requests\",\"unit\":\"requests\","
+                + "\"type\":\"counter\",\"description\":null}]}", ok("/v1/metrics?match=it.disc").toString());
+        assertEquals(List.of("it.disc.requests"), names(ok("/v1/metrics?match=it.*.req*")));
+        // '_' and '.' are literal, not LIKE wildcards.
+        assertEquals(List.of(), names(ok("/v1/metrics?match=it_disc")));
+        HttpResponse<String> bad = get(APP.getLocalPort(), "/v1/metrics?match=" + URLEncoder.encode("x' OR '1'='1",
+                StandardCharsets.UTF_8), null);
+        assertEquals(400, bad.statusCode());
+        assertEquals("match", TestHttp.json(bad).get("parameter").asText());
+        assertEquals("{\"metric\":\"it.gauge\",\"lookback\":\"86400s\",\"tags\":{\"host\":[{\"value\":\"db-01\","
+                + "\"series\":1},{\"value\":\"web-01\",\"series\":1},{\"value\":\"web-02\",\"series\":1}],"
+                + "\"region\":[{\"value\":\"us-east-1\",\"series\":2},{\"value\":\"eu-west-1\",\"series\":1}]}}",
+                ok("/v1/metrics/it.gauge/tags").toString());
+    }
+
+    private static List<String> names(JsonNode body) {
+        List<String> names = new ArrayList<>();
+        body.get("metrics").forEach(m -> names.add(m.get("name").asText()));
+        return names;
+    }
+
     static HttpResponse<String> get(int port, String path, String token) throws Exception {
         var builder = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + path)).GET();
         if (token != null) {
