@@ -9,6 +9,8 @@ set -eu
 cd "$(dirname "$0")/../.."
 SERIES="${1:-100}"
 ROUNDS="${2:-10}"
-exec ./mvnw -o -q -pl query-service test -Dtest=QueryBenchmark -Dsurefire.failIfNoSpecifiedTests=false \
+rm -f query-service/target/bench-results.txt
+./mvnw -o -q -pl query-service test -Dtest=QueryBenchmark -Dsurefire.failIfNoSpecifiedTests=false \
   -Dbench.series="$SERIES" -Dbench.rounds="$ROUNDS" \
   -Dbench.rawDays="${BENCH_RAW_DAYS:-7}" -Dbench.rollupDays="${BENCH_ROLLUP_DAYS:-30}"
+cat query-service/target/bench-results.txt

@@ -55,6 +55,9 @@ class QueryBenchmark {
             ConfigOverride.config("dw-bench.", "query.maxConcurrentPerToken", "64"),
             ConfigOverride.config("dw-bench.", "logging.level", "WARN"));
 
+    /** Read by bench/run.sh (surefire sends test output to a report file). */
+    private static final java.nio.file.Path RESULTS = java.nio.file.Path.of("target", "bench-results.txt");
+
     private final HttpClient http = HttpClient.newHttpClient();
 
     @Test
@@ -66,27 +69,35 @@ class QueryBenchmark {
         String series = "SELECT s, CAST(s AS bigint) + 1000000 AS series_id, MAP(ARRAY['host', 'region'],"
                 + " ARRAY['host-' || CAST(s AS varchar), 'region-' || CAST(s % 4 AS varchar)]) AS tags"
                 + " FROM UNNEST(sequence(1, " + SERIES + ")) AS x(s)";
+        // sequence() stops at 10,000 entries: hours x steps within the hour.
+        long rawStart = now.minus(RAW_DAYS, ChronoUnit.DAYS).getEpochSecond();
         data.execute("INSERT INTO raw_points (metric, metric_type, series_id, tags, ts, value, ingested_at, source, batch_id)"
-                + " SELECT 'bench.cpu', 'gauge', series_id, tags, t, 50 + 40 * sin(to_unixtime(t) / 600 + s),"
-                + " current_timestamp, 'bench', 'bench' FROM (" + series + ") CROSS JOIN UNNEST(sequence("
-                + ts(now.minus(RAW_DAYS, ChronoUnit.DAYS)) + ", " + ts(now) + ", INTERVAL '10' SECOND)) AS y(t)");
+                + " SELECT 'bench.cpu', 'gauge', series_id, tags, CAST(from_unixtime(e) AS timestamp(6) with time zone),"
+                + " 50 + 40 * sin(e / 600e0 + s), current_timestamp, 'bench', 'bench' FROM (SELECT x.*, " + rawStart
+                + " + h * 3600 + k * 10 AS e FROM (" + series + ") x CROSS JOIN UNNEST(sequence(0, " + (RAW_DAYS * 24 - 1)
+                + ")) AS hh(h) CROSS JOIN UNNEST(sequence(0, 359)) AS kk(k))");
         long rawMs = (System.nanoTime() - t0) / 1_000_000;
         t0 = System.nanoTime();
+        long rollupStart = now.minus(ROLLUP_DAYS, ChronoUnit.DAYS).getEpochSecond();
+        long rollupEnd = now.minus(2, ChronoUnit.HOURS).getEpochSecond();
         data.execute("INSERT INTO rollup_1m (metric, metric_type, series_id, tags, bucket_start, \"count\", \"sum\", \"min\","
                 + " \"max\", \"first\", \"last\", first_ts, last_ts, counter_increase, sketch) SELECT 'bench.cpu', 'gauge',"
                 + " series_id, tags, b, 6, 6 * v, v - 1, v + 1, v, v, b, b + INTERVAL '50' SECOND, 0e0, NULL FROM (SELECT"
-                + " series_id, tags, b, 50 + 40 * sin(to_unixtime(b) / 600 + s) AS v FROM (" + series + ") CROSS JOIN"
-                + " UNNEST(sequence(" + ts(now.minus(ROLLUP_DAYS, ChronoUnit.DAYS)) + ", " + ts(now.minus(2, ChronoUnit.HOURS))
-                + ", INTERVAL '1' MINUTE)) AS y(b))");
+                + " series_id, tags, CAST(from_unixtime(e) AS timestamp(6) with time zone) AS b, 50 + 40 * sin(e / 600e0 + s)"
+                + " AS v FROM (SELECT x.*, " + rollupStart + " + h * 3600 + k * 60 AS e FROM (" + series + ") x CROSS JOIN"
+                + " UNNEST(sequence(0, " + (ROLLUP_DAYS * 24 - 1) + ")) AS hh(h) CROSS JOIN UNNEST(sequence(0, 59)) AS kk(k))"
+                + " WHERE e < " + rollupEnd + ")");
         data.execute("INSERT INTO rollup_partition_log (granularity, partition_start, partition_end, metric_prefix, row_count,"
-                + " checksum, source_snapshot_id, job_run_id, completed_at) SELECT '1m', h, h + INTERVAL '1' HOUR, 'bench.', 0,"
+                + " checksum, source_snapshot_id, job_run_id, completed_at) SELECT '1m', with_timezone(h, 'UTC'),"
+                + " with_timezone(h, 'UTC') + INTERVAL '1' HOUR, 'bench.', 0,"
                 + " 'bench', NULL, 'bench', current_timestamp FROM UNNEST(sequence("
                 + ts(now.minus(ROLLUP_DAYS, ChronoUnit.DAYS).truncatedTo(ChronoUnit.HOURS)) + ", "
                 + ts(now.minus(3, ChronoUnit.HOURS).truncatedTo(ChronoUnit.HOURS)) + ", INTERVAL '1' HOUR)) AS z(h)");
         long rollupMs = (System.nanoTime() - t0) / 1_000_000;
         long rawRows = data.longValue("SELECT count(*) FROM raw_points WHERE metric = 'bench.cpu'");
         long rollupRows = data.longValue("SELECT count(*) FROM rollup_1m WHERE metric = 'bench.cpu'");
-        System.out.printf("%nLoaded %d series: %,d raw points (%d days at 10 s) in %,d ms; %,d minute rollup rows"
+        java.nio.file.Files.deleteIfExists(RESULTS);
+        print("%nLoaded %d series: %,d raw points (%d days at 10 s) in %,d ms; %,d minute rollup rows"
                 + " (%d days) in %,d ms%n", SERIES, rawRows, RAW_DAYS, rawMs, rollupRows, ROLLUP_DAYS, rollupMs);
 
         AtomicInteger distinct = new AtomicInteger();
@@ -96,7 +107,7 @@ class QueryBenchmark {
         IntFunction<String> lastHourWarm = i -> "/v1/query?metric=bench.cpu&start=now-1h&step=10s&agg=avg&group_by=region";
         IntFunction<String> thirtyDays = i -> "/v1/query?metric=bench.cpu&start=now-" + ROLLUP_DAYS
                 + "d&step=2h&agg=avg&group_by=region&tags=host!:none-" + distinct.incrementAndGet();
-        System.out.println("panel                         clients  requests      p50 ms      p99 ms   errors");
+        print("%-30s %7s %9s %11s %11s %8s%n", "panel", "clients", "requests", "p50 ms", "p99 ms", "errors");
         measure("last hour, 10 s, cold", lastHourCold, 1, ROUNDS);
         measure("last hour, 10 s, cold", lastHourCold, 20, Math.max(1, ROUNDS / 5));
         get(lastHourWarm.apply(0));
@@ -133,7 +144,7 @@ class QueryBenchmark {
         }
         List<Long> sorted = new ArrayList<>(latencies);
         Collections.sort(sorted);
-        System.out.printf("%-30s %7d %9d %11.1f %11.1f %8d%n", name, clients, sorted.size(),
+        print("%-30s %7d %9d %11.1f %11.1f %8d%n", name, clients, sorted.size(),
                 percentile(sorted, 0.50), percentile(sorted, 0.99), errors.get());
     }
 
@@ -151,7 +162,15 @@ class QueryBenchmark {
         return response.statusCode();
     }
 
+    /** A UTC timestamp without zone: what {@code sequence} takes ({@code with_timezone} makes it a timestamptz). */
     private static String ts(Instant instant) {
-        return "CAST(from_iso8601_timestamp('" + instant + "') AS timestamp(6) with time zone)";
+        return "TIMESTAMP '" + instant.toString().replace('T', ' ').replace("Z", "") + "'";
+    }
+
+    private void print(String format, Object... args) throws java.io.IOException {
+        String line = String.format(format, args);
+        System.out.print(line);
+        java.nio.file.Files.writeString(RESULTS, line, java.nio.file.StandardOpenOption.CREATE,
+                java.nio.file.StandardOpenOption.APPEND);
     }
 }
