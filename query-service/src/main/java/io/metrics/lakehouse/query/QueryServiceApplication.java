@@ -9,14 +9,27 @@ import io.dropwizard.db.DataSourceFactory;
 import io.dropwizard.db.ManagedDataSource;
 import io.metrics.lakehouse.query.alerting.AlertingModule;
 import io.metrics.lakehouse.query.alerting.core.RuleDataSource;
+import io.metrics.lakehouse.query.alerting.engine.QueryEngineRuleDataSource;
+import io.metrics.lakehouse.controlplane.ControlPlaneSchema;
 import io.metrics.lakehouse.query.api.ServiceStatus;
+import io.metrics.lakehouse.query.core.Discovery;
+import io.metrics.lakehouse.query.core.QueryEngine;
+import io.metrics.lakehouse.query.core.QueryEngineConfiguration;
+import io.metrics.lakehouse.query.core.QueryRouter;
+import io.metrics.lakehouse.query.db.MetricRegistryDao;
+import io.metrics.lakehouse.query.db.TagValuesDao;
+import io.metrics.lakehouse.query.db.TrinoQueryDao;
 import io.metrics.lakehouse.query.health.PostgresHealthCheck;
 import io.metrics.lakehouse.query.health.TrinoHealthCheck;
+import io.metrics.lakehouse.query.resources.MetricsResource;
+import io.metrics.lakehouse.query.resources.QueryExceptionMapper;
+import io.metrics.lakehouse.query.resources.QueryResource;
 import io.metrics.lakehouse.query.trino.TrinoConfiguration;
 import io.metrics.lakehouse.query.trino.TrinoConnectionFactory;
 import io.metrics.lakehouse.service.BuildInfo;
 import io.metrics.lakehouse.service.PrometheusEndpoint;
 import io.metrics.lakehouse.service.StatusResource;
+import io.metrics.lakehouse.service.auth.BearerAuth;
 import java.time.Clock;
 import java.util.concurrent.ExecutorService;
 
@@ -32,10 +45,14 @@ public class QueryServiceApplication extends Application<QueryServiceConfigurati
     /** Bound of the postgres check when {@code database.validationQueryTimeout} is not set. */
     private static final long DEFAULT_POSTGRES_CHECK_TIMEOUT_MS = 5_000;
 
+    /** Trino queries one instance runs at once (Trino queues beyond its own limits anyway). */
+    private static final int QUERY_THREADS = 16;
+
     // This class, not getClass(): subclasses (tests) live in other packages.
     private final BuildInfo buildInfo = BuildInfo.load(QueryServiceApplication.class);
     private ManagedDataSource controlPlane;
     private TrinoConnectionFactory trino;
+    private QueryEngine engine;
     private AlertingModule alerting;
 
     public static void main(String[] args) throws Exception {
@@ -59,6 +76,7 @@ public class QueryServiceApplication extends Application<QueryServiceConfigurati
         DataSourceFactory database = configuration.getDatabase();
         controlPlane = database.build(environment.metrics(), HEALTH_CHECK_POSTGRES);
         environment.lifecycle().manage(controlPlane);
+        environment.lifecycle().manage(new ControlPlaneSchema(controlPlane));
 
         TrinoConfiguration trinoConfiguration = configuration.getTrino();
         trino = new TrinoConnectionFactory(trinoConfiguration);
@@ -80,17 +98,34 @@ public class QueryServiceApplication extends Application<QueryServiceConfigurati
                         trinoConfiguration.getSchema()));
         environment.jersey().register(new StatusResource(status));
 
-        alerting = AlertingModule.register(environment, configuration.getAlerting(), controlPlane, ruleDataSource(), clock());
+        Clock clock = clock();
+        QueryEngineConfiguration query = configuration.getQuery();
+        // Trino statements block a thread each; this pool bounds the queries one instance runs at once.
+        ExecutorService queries = environment.lifecycle()
+                .executorService("trino-query-%d").minThreads(QUERY_THREADS).maxThreads(QUERY_THREADS).build();
+        engine = new QueryEngine(query,
+                new QueryRouter(query.rawRetention(), query.minuteRetention(), clock),
+                new TrinoQueryDao(trino), queries, trinoConfiguration.getQueryTimeout().toJavaDuration(),
+                environment.metrics());
+        Discovery discovery = new Discovery(new MetricRegistryDao(controlPlane), new TagValuesDao(trino), clock, query,
+                queries);
+
+        BearerAuth.register(environment, configuration.getAuth());
+        environment.jersey().register(new QueryExceptionMapper());
+        environment.jersey().register(new QueryResource(engine, clock));
+        environment.jersey().register(new MetricsResource(discovery));
+
+        alerting = AlertingModule.register(environment, configuration.getAlerting(), controlPlane, ruleDataSource(), clock);
 
         PrometheusEndpoint.register(environment);
     }
 
-    /** What the alert evaluator reads; "no data" until the adapter to the query engine is wired. */
+    /** What the alert evaluator reads: the query engine, in-process (tests script their own). */
     protected RuleDataSource ruleDataSource() {
-        return RuleDataSource.noData();
+        return new QueryEngineRuleDataSource(engine);
     }
 
-    /** The clock of alerting (evaluation instants, leases, group timers); tests drive their own. */
+    /** The time "now" is read from (queries, evaluation instants, leases, group timers); tests drive their own. */
     protected Clock clock() {
         return Clock.systemUTC();
     }
@@ -98,6 +133,11 @@ public class QueryServiceApplication extends Application<QueryServiceConfigurati
     /** Alerting's evaluator and dispatcher (for tests and tools). */
     public AlertingModule alerting() {
         return alerting;
+    }
+
+    /** The query engine (the alerting evaluator and the dashboards call it in-process). */
+    public QueryEngine engine() {
+        return engine;
     }
 
     private static String withoutQuery(String jdbcUrl) {

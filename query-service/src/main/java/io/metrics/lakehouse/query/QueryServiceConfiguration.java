@@ -4,10 +4,12 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.core.Configuration;
 import io.dropwizard.db.DataSourceFactory;
 import io.metrics.lakehouse.query.alerting.AlertingConfiguration;
+import io.metrics.lakehouse.query.core.QueryEngineConfiguration;
 import io.metrics.lakehouse.query.trino.TrinoConfiguration;
+import io.metrics.lakehouse.service.LoopbackServer;
+import io.metrics.lakehouse.service.auth.BearerTokenConfiguration;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
-import io.metrics.lakehouse.service.LoopbackServer;
 
 /**
  * Configuration of query-service (YAML, see {@code config/local.yml}).
@@ -22,6 +24,9 @@ import io.metrics.lakehouse.service.LoopbackServer;
  *       {@code password}, pool sizes, {@code validationQuery}, {@code validationQueryTimeout}
  *       (also the bound of the {@code postgres} health check).</li>
  *   <li>{@code alerting}: see {@link AlertingConfiguration}.</li>
+ *   <li>{@code query}: tiers, guardrails, cache, circuit breaker, see {@link QueryEngineConfiguration}.</li>
+ *   <li>{@code auth}: bearer tokens, see {@link BearerTokenConfiguration}; none configured = auth off
+ *       (the loopback-only local default).</li>
  *   <li>{@code logging}, {@code metrics}: Dropwizard's own sections.</li>
  * </ul>
  */
@@ -42,10 +47,17 @@ public class QueryServiceConfiguration extends Configuration {
     @NotNull
     private AlertingConfiguration alerting = new AlertingConfiguration();
 
+    @Valid
+    @NotNull
+    private QueryEngineConfiguration query = new QueryEngineConfiguration();
+
+    @Valid
+    @NotNull
+    private BearerTokenConfiguration auth = new BearerTokenConfiguration();
+
     public QueryServiceConfiguration() {
         setServerFactory(LoopbackServer.serverFactory(DEFAULT_PORT, DEFAULT_ADMIN_PORT));
     }
-
 
     @JsonProperty
     public TrinoConfiguration getTrino() {
@@ -75,5 +87,25 @@ public class QueryServiceConfiguration extends Configuration {
     @JsonProperty
     public void setAlerting(AlertingConfiguration alerting) {
         this.alerting = alerting;
+    }
+
+    @JsonProperty
+    public QueryEngineConfiguration getQuery() {
+        return query;
+    }
+
+    @JsonProperty
+    public void setQuery(QueryEngineConfiguration query) {
+        this.query = query;
+    }
+
+    @JsonProperty
+    public BearerTokenConfiguration getAuth() {
+        return auth;
+    }
+
+    @JsonProperty
+    public void setAuth(BearerTokenConfiguration auth) {
+        this.auth = auth;
     }
 }

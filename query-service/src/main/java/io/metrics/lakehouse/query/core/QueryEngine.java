@@ -1,0 +1,233 @@
+package io.metrics.lakehouse.query.core;
+
+import com.codahale.metrics.Gauge;
+import com.codahale.metrics.Meter;
+import com.codahale.metrics.MetricRegistry;
+import com.codahale.metrics.Timer;
+import com.github.benmanes.caffeine.cache.AsyncCache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.metrics.lakehouse.query.db.TrinoQueryDao;
+import java.sql.SQLException;
+import java.sql.SQLTimeoutException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Answers {@link QueryRequest}s: routes them to tiers, applies the guardrails, and runs them on
+ * Trino behind a short-TTL result cache (identical concurrent requests share one execution), a
+ * per-caller concurrency limit and a circuit breaker.
+ */
+public class QueryEngine {
+
+    public static final String METRICS_PREFIX = "query";
+
+    private final QueryEngineConfiguration config;
+    private final QueryRouter router;
+    private final TrinoQueryDao dao;
+    private final Executor executor;
+    private final Duration queryTimeout;
+    private final ConcurrencyLimiter limiter;
+    private final CircuitBreaker breaker;
+    private final AsyncCache<Key, QueryResult> cache;
+    private final Timer requests;
+    private final Timer executions;
+    private final MetricRegistry metrics;
+
+    /** What identifies a result: the step-aligned request and the tier parts it was routed to. */
+    private record Key(QueryRequest request, List<TierRange> parts) {
+    }
+
+    public QueryEngine(QueryEngineConfiguration config, QueryRouter router, TrinoQueryDao dao, Executor executor,
+            Duration queryTimeout, MetricRegistry metrics) {
+        this.config = config;
+        this.router = router;
+        this.dao = dao;
+        this.executor = executor;
+        this.queryTimeout = queryTimeout;
+        this.metrics = metrics;
+        this.limiter = new ConcurrencyLimiter(config.getMaxConcurrentPerToken());
+        QueryEngineConfiguration.CircuitBreakerSettings cb = config.getCircuitBreaker();
+        this.breaker = CircuitBreaker.of("trino", CircuitBreakerConfig.custom()
+                .failureRateThreshold(cb.getFailureRateThreshold())
+                .minimumNumberOfCalls(cb.getMinimumCalls())
+                .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+                .slidingWindowSize(Math.max(cb.getSlidingWindowCalls(), cb.getMinimumCalls()))
+                .waitDurationInOpenState(cb.getOpenDuration().toJavaDuration())
+                // A guardrail is the query's fault, not Trino's.
+                .ignoreExceptions(QueryException.class)
+                .build());
+        this.cache = Caffeine.newBuilder()
+                .expireAfterWrite(config.getCacheTtl().toJavaDuration())
+                .maximumSize(config.getCacheMaxEntries())
+                .executor(executor)
+                .recordStats()
+                .buildAsync();
+        this.requests = metrics.timer(name("requests"));
+        this.executions = metrics.timer(name("trino", "executions"));
+        metrics.register(name("cache", "hits"), (Gauge<Long>) () -> cache.synchronous().stats().hitCount());
+        metrics.register(name("cache", "misses"), (Gauge<Long>) () -> cache.synchronous().stats().missCount());
+        metrics.register(name("cache", "size"), (Gauge<Long>) () -> cache.synchronous().estimatedSize());
+        metrics.register(name("circuit_breaker", "state"), (Gauge<Integer>) () -> switch (breaker.getState()) {
+            case CLOSED -> 0;
+            case OPEN, FORCED_OPEN -> 1;
+            case HALF_OPEN -> 2;
+            default -> 3;
+        });
+    }
+
+    private static String name(String... parts) {
+        return MetricRegistry.name(METRICS_PREFIX, parts);
+    }
+
+    /** Counts a refusal: {@code query.rejected.<reason>} (range, points, series, concurrency, timeout, ...). */
+    public void reject(String reason) {
+        metrics.meter(name("rejected", reason)).mark();
+    }
+
+    public QueryResult execute(QueryRequest request, String caller) {
+        try (Timer.Context ignored = requests.time()) {
+            QueryRequest aligned = align(request);
+            List<TierRange> parts = router.split(aligned);
+            checkRange(parts);
+            CompletableFuture<QueryResult> future = cache.get(new Key(aligned, parts), (key, ex) -> {
+                // Only executions take a permit: a cache hit or a query coalesced with one in flight
+                // costs Trino nothing, so a dashboard opened by many at once is not refused.
+                ConcurrencyLimiter.Permit permit = acquire(caller);
+                CompletableFuture<QueryResult> load = CompletableFuture.supplyAsync(() -> load(key), executor);
+                load.whenComplete((result, failure) -> permit.close());
+                return load;
+            });
+            return await(future);
+        }
+    }
+
+    private ConcurrencyLimiter.Permit acquire(String caller) {
+        try {
+            return limiter.acquire(caller);
+        } catch (QueryException e) {
+            reject("concurrency");
+            throw e;
+        }
+    }
+
+    private QueryRequest align(QueryRequest request) {
+        long step = request.step().toSeconds();
+        long start = Math.floorDiv(request.start().getEpochSecond(), step) * step;
+        long endSeconds = request.end().getEpochSecond() + (request.end().getNano() > 0 ? 1 : 0);
+        long end = Math.floorDiv(endSeconds + step - 1, step) * step;
+        return request.withRange(Instant.ofEpochSecond(start), Instant.ofEpochSecond(end));
+    }
+
+    private void checkRange(List<TierRange> parts) {
+        long pointsPerSeries = 0;
+        for (TierRange part : parts) {
+            Duration length = Duration.between(part.start(), part.end());
+            Duration max = switch (part.tier()) {
+                case RAW -> config.getMaxRawRange().toJavaDuration();
+                case ROLLUP_1H -> config.getMaxHourRange().toJavaDuration();
+                default -> config.getMaxMinuteRange().toJavaDuration();
+            };
+            if (length.compareTo(max) > 0) {
+                reject("range");
+                throw QueryException.guardrail(QueryRequest.P_START, "the " + part.tier().wireName() + " tier serves at most "
+                        + TimeExpressions.format(max) + " per query (this one needs " + TimeExpressions.format(length)
+                        + "); shorten the range" + (part.tier() == Tier.RAW ? " or use a step of 60s or more" : ""));
+            }
+            pointsPerSeries += length.toSeconds() / part.step().toSeconds();
+        }
+        if (pointsPerSeries > config.getMaxPointsPerSeries()) {
+            reject("points");
+            throw QueryException.guardrail(QueryRequest.P_STEP, "the query asks for " + pointsPerSeries
+                    + " points per series, more than " + config.getMaxPointsPerSeries() + "; use a larger step");
+        }
+    }
+
+    private QueryResult load(Key key) {
+        QueryRequest request = key.request();
+        try (Timer.Context ignored = executions.time()) {
+            return breaker.executeCallable(() -> {
+                List<TierRange> parts = key.parts();
+                List<TierRange> minute = parts.stream().filter(p -> p.tier() == Tier.ROLLUP_1M).toList();
+                Set<Instant> complete = minute.isEmpty() ? Set.of() : dao.completeMinuteHours(request.metric(),
+                        minute.get(0).start().truncatedTo(java.time.temporal.ChronoUnit.HOURS),
+                        minute.get(minute.size() - 1).end());
+                List<TierRange> served = QueryRouter.lambdaMerge(parts, complete);
+                try {
+                    return new QueryResult(request.metric(), request.agg(), request.step(), served,
+                            dao.query(request, served, config.getMaxSeries(), config.getMaxPoints()));
+                } catch (QueryException e) {
+                    reject(e.parameter().filter("tags"::equals).isPresent() ? "series" : "points");
+                    throw e;
+                }
+            });
+        } catch (QueryException | CallNotPermittedException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new CompletionException(e);
+        }
+    }
+
+    private QueryResult await(CompletableFuture<QueryResult> future) {
+        try {
+            // The statement has its own timeout; this bound only guards against a lost answer.
+            return future.get(queryTimeout.toMillis() + 10_000, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw QueryException.unavailable("interrupted", 1, e);
+        } catch (TimeoutException e) {
+            reject("timeout");
+            throw QueryException.unavailable("Trino did not answer within " + queryTimeout.toSeconds() + "s", 5, e);
+        } catch (ExecutionException e) {
+            throw translate(e.getCause());
+        }
+    }
+
+    private RuntimeException translate(Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        if (cause instanceof QueryException q) {
+            return q;
+        }
+        if (cause instanceof CallNotPermittedException) {
+            reject("circuit_open");
+            long retryAfter = Math.max(1, config.getCircuitBreaker().getOpenDuration().toSeconds());
+            return QueryException.unavailable("Trino is failing; queries are shed for up to " + retryAfter + "s", retryAfter, cause);
+        }
+        if (isTimeout(cause)) {
+            reject("timeout");
+            return QueryException.unavailable("the query ran longer than " + queryTimeout.toSeconds()
+                    + "s; shorten the range or use a larger step", 5, cause);
+        }
+        reject("trino_error");
+        String reason = cause instanceof SQLException ? cause.getMessage() : cause.getClass().getSimpleName();
+        return QueryException.unavailable("Trino could not run the query: " + reason, 5, cause);
+    }
+
+    private static boolean isTimeout(Throwable cause) {
+        if (cause instanceof SQLTimeoutException) {
+            return true;
+        }
+        String message = cause.getMessage() == null ? "" : cause.getMessage().toLowerCase(Locale.ROOT);
+        return message.contains("timed out") || message.contains("exceeded maximum time")
+                || message.contains("exceeded the maximum") || message.contains("query_max_run_time");
+    }
+
+    public CircuitBreaker circuitBreaker() {
+        return breaker;
+    }
+
+    public ConcurrencyLimiter limiter() {
+        return limiter;
+    }
+}

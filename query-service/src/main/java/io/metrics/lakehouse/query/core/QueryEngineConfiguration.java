@@ -1,0 +1,294 @@
+package io.metrics.lakehouse.query.core;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.dropwizard.util.Duration;
+import io.dropwizard.validation.MinDuration;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The {@code query} section: tier boundaries, guardrails, result cache, circuit breaker.
+ *
+ * <pre>
+ * query:
+ *   rawRetention: 7d             # raw serves steps under 60 s within this age
+ *   minuteRetention: 30d         # the 1-minute tier serves within this age; rollup_1h beyond
+ *   maxRawRange: 2d              # guardrails: longest sub-range per tier (422 beyond)
+ *   maxMinuteRange: 31d
+ *   maxHourRange: 400d
+ *   maxPointsPerSeries: 11000    # (range / step) summed over the tiers, checked before Trino runs
+ *   maxSeries: 1000              # series in one answer
+ *   maxPoints: 1000000           # points in one answer
+ *   maxConcurrentPerToken: 4     # in-flight queries per bearer token (429 beyond)
+ *   cacheTtl: 10s                # result cache; identical concurrent queries run once
+ *   cacheMaxEntries: 2000
+ *   circuitBreaker: {failureRateThreshold: 50, minimumCalls: 10, slidingWindowCalls: 20, openDuration: 30s}
+ *   tagLookback: 24h             # /v1/metrics/{name}/tags reads rollups this recent
+ *   tagTopValues: 20
+ *   tagCacheTtl: 60s
+ * </pre>
+ */
+public class QueryEngineConfiguration {
+
+    @NotNull
+    @MinDuration(value = 1, unit = TimeUnit.HOURS)
+    private Duration rawRetention = Duration.days(7);
+
+    @NotNull
+    @MinDuration(value = 1, unit = TimeUnit.HOURS)
+    private Duration minuteRetention = Duration.days(30);
+
+    @NotNull
+    private Duration maxRawRange = Duration.days(2);
+
+    @NotNull
+    private Duration maxMinuteRange = Duration.days(31);
+
+    @NotNull
+    private Duration maxHourRange = Duration.days(400);
+
+    @Min(1)
+    private long maxPointsPerSeries = 11_000;
+
+    @Min(1)
+    private int maxSeries = 1_000;
+
+    @Min(1)
+    private long maxPoints = 1_000_000;
+
+    @Min(1)
+    @Max(1000)
+    private int maxConcurrentPerToken = 4;
+
+    @NotNull
+    private Duration cacheTtl = Duration.seconds(10);
+
+    @Min(0)
+    private long cacheMaxEntries = 2_000;
+
+    @NotNull
+    private CircuitBreakerSettings circuitBreaker = new CircuitBreakerSettings();
+
+    @NotNull
+    private Duration tagLookback = Duration.hours(24);
+
+    @Min(1)
+    @Max(1000)
+    private int tagTopValues = 20;
+
+    @NotNull
+    private Duration tagCacheTtl = Duration.seconds(60);
+
+    /** resilience4j's count-based breaker in front of Trino. */
+    public static class CircuitBreakerSettings {
+        @Min(1)
+        @Max(100)
+        private int failureRateThreshold = 50;
+        @Min(1)
+        private int minimumCalls = 10;
+        @Min(1)
+        private int slidingWindowCalls = 20;
+        @NotNull
+        private Duration openDuration = Duration.seconds(30);
+
+        @JsonProperty
+        public int getFailureRateThreshold() {
+            return failureRateThreshold;
+        }
+
+        @JsonProperty
+        public void setFailureRateThreshold(int failureRateThreshold) {
+            this.failureRateThreshold = failureRateThreshold;
+        }
+
+        @JsonProperty
+        public int getMinimumCalls() {
+            return minimumCalls;
+        }
+
+        @JsonProperty
+        public void setMinimumCalls(int minimumCalls) {
+            this.minimumCalls = minimumCalls;
+        }
+
+        @JsonProperty
+        public int getSlidingWindowCalls() {
+            return slidingWindowCalls;
+        }
+
+        @JsonProperty
+        public void setSlidingWindowCalls(int slidingWindowCalls) {
+            this.slidingWindowCalls = slidingWindowCalls;
+        }
+
+        @JsonProperty
+        public Duration getOpenDuration() {
+            return openDuration;
+        }
+
+        @JsonProperty
+        public void setOpenDuration(Duration openDuration) {
+            this.openDuration = openDuration;
+        }
+    }
+
+    @JsonProperty
+    public Duration getRawRetention() {
+        return rawRetention;
+    }
+
+    @JsonProperty
+    public void setRawRetention(Duration rawRetention) {
+        this.rawRetention = rawRetention;
+    }
+
+    @JsonProperty
+    public Duration getMinuteRetention() {
+        return minuteRetention;
+    }
+
+    @JsonProperty
+    public void setMinuteRetention(Duration minuteRetention) {
+        this.minuteRetention = minuteRetention;
+    }
+
+    @JsonProperty
+    public Duration getMaxRawRange() {
+        return maxRawRange;
+    }
+
+    @JsonProperty
+    public void setMaxRawRange(Duration maxRawRange) {
+        this.maxRawRange = maxRawRange;
+    }
+
+    @JsonProperty
+    public Duration getMaxMinuteRange() {
+        return maxMinuteRange;
+    }
+
+    @JsonProperty
+    public void setMaxMinuteRange(Duration maxMinuteRange) {
+        this.maxMinuteRange = maxMinuteRange;
+    }
+
+    @JsonProperty
+    public Duration getMaxHourRange() {
+        return maxHourRange;
+    }
+
+    @JsonProperty
+    public void setMaxHourRange(Duration maxHourRange) {
+        this.maxHourRange = maxHourRange;
+    }
+
+    @JsonProperty
+    public long getMaxPointsPerSeries() {
+        return maxPointsPerSeries;
+    }
+
+    @JsonProperty
+    public void setMaxPointsPerSeries(long maxPointsPerSeries) {
+        this.maxPointsPerSeries = maxPointsPerSeries;
+    }
+
+    @JsonProperty
+    public int getMaxSeries() {
+        return maxSeries;
+    }
+
+    @JsonProperty
+    public void setMaxSeries(int maxSeries) {
+        this.maxSeries = maxSeries;
+    }
+
+    @JsonProperty
+    public long getMaxPoints() {
+        return maxPoints;
+    }
+
+    @JsonProperty
+    public void setMaxPoints(long maxPoints) {
+        this.maxPoints = maxPoints;
+    }
+
+    @JsonProperty
+    public int getMaxConcurrentPerToken() {
+        return maxConcurrentPerToken;
+    }
+
+    @JsonProperty
+    public void setMaxConcurrentPerToken(int maxConcurrentPerToken) {
+        this.maxConcurrentPerToken = maxConcurrentPerToken;
+    }
+
+    @JsonProperty
+    public Duration getCacheTtl() {
+        return cacheTtl;
+    }
+
+    @JsonProperty
+    public void setCacheTtl(Duration cacheTtl) {
+        this.cacheTtl = cacheTtl;
+    }
+
+    @JsonProperty
+    public long getCacheMaxEntries() {
+        return cacheMaxEntries;
+    }
+
+    @JsonProperty
+    public void setCacheMaxEntries(long cacheMaxEntries) {
+        this.cacheMaxEntries = cacheMaxEntries;
+    }
+
+    @JsonProperty
+    public CircuitBreakerSettings getCircuitBreaker() {
+        return circuitBreaker;
+    }
+
+    @JsonProperty
+    public void setCircuitBreaker(CircuitBreakerSettings circuitBreaker) {
+        this.circuitBreaker = circuitBreaker;
+    }
+
+    @JsonProperty
+    public Duration getTagLookback() {
+        return tagLookback;
+    }
+
+    @JsonProperty
+    public void setTagLookback(Duration tagLookback) {
+        this.tagLookback = tagLookback;
+    }
+
+    @JsonProperty
+    public int getTagTopValues() {
+        return tagTopValues;
+    }
+
+    @JsonProperty
+    public void setTagTopValues(int tagTopValues) {
+        this.tagTopValues = tagTopValues;
+    }
+
+    @JsonProperty
+    public Duration getTagCacheTtl() {
+        return tagCacheTtl;
+    }
+
+    @JsonProperty
+    public void setTagCacheTtl(Duration tagCacheTtl) {
+        this.tagCacheTtl = tagCacheTtl;
+    }
+
+    public java.time.Duration rawRetention() {
+        return rawRetention.toJavaDuration();
+    }
+
+    public java.time.Duration minuteRetention() {
+        return minuteRetention.toJavaDuration();
+    }
+}

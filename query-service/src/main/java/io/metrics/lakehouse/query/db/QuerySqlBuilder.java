@@ -1,0 +1,142 @@
+package io.metrics.lakehouse.query.db;
+
+import io.metrics.lakehouse.query.core.Aggregation;
+import io.metrics.lakehouse.query.core.QueryRequest;
+import io.metrics.lakehouse.query.core.TagFilter;
+import io.metrics.lakehouse.query.core.Tier;
+import io.metrics.lakehouse.query.core.TierRange;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Builds the one statement that answers a query over all its tier parts.
+ *
+ * <p>Shape: every part becomes rows of the same "minute bucket" form (raw points are first folded
+ * into step buckets per series, with their increase within the bucket); the parts are UNION ALLed;
+ * a window adds the counter increase between consecutive rows of a series (first - previous last,
+ * or first after a reset), which no bucket holds; the outer query aggregates per group and step.
+ */
+final class QuerySqlBuilder {
+
+    private QuerySqlBuilder() {
+    }
+
+    static Sql build(QueryRequest request, List<TierRange> parts) {
+        Sql sql = new Sql();
+        sql.append("WITH src AS (");
+        for (int i = 0; i < parts.size(); i++) {
+            if (i > 0) {
+                sql.append(" UNION ALL ");
+            }
+            TierRange part = parts.get(i);
+            if (part.tier() == Tier.RAW) {
+                rawPart(sql, request, part);
+            } else {
+                rollupPart(sql, request, part);
+            }
+        }
+        sql.append("), seq AS (SELECT src.*, ");
+        List<String> groupBy = request.groupBy();
+        for (int i = 0; i < groupBy.size(); i++) {
+            sql.append("element_at(tags, ").bind(groupBy.get(i)).append(") AS g" + i + ", ");
+        }
+        sql.append("CASE WHEN lag(lst) OVER w IS NULL THEN 0e0 WHEN fst >= lag(lst) OVER w THEN fst - lag(lst) OVER w"
+                + " ELSE fst END AS cross_inc FROM src WINDOW w AS (PARTITION BY series_id ORDER BY row_ts))");
+        sql.append(" SELECT ");
+        String groupColumns;
+        if (groupBy.isEmpty()) {
+            sql.append("CAST(series_id AS varchar) AS grp, arbitrary(tags) AS grp_tags, ");
+            groupColumns = "series_id";
+        } else {
+            StringBuilder g = new StringBuilder();
+            for (int i = 0; i < groupBy.size(); i++) {
+                sql.append("g" + i + ", ");
+                g.append(i > 0 ? ", " : "").append("g" + i);
+            }
+            groupColumns = g.toString();
+        }
+        sql.append("bucket, ");
+        aggregate(sql, request.agg());
+        sql.append(" AS value FROM seq GROUP BY " + groupColumns + ", bucket ORDER BY " + groupColumns + ", bucket");
+        return sql;
+    }
+
+    private static void aggregate(Sql sql, Aggregation agg) {
+        switch (agg) {
+            case AVG -> sql.append("sum(sm) / CAST(sum(cnt) AS double)");
+            case SUM -> sql.append("sum(sm)");
+            case MIN -> sql.append("min(mn)");
+            case MAX -> sql.append("max(mx)");
+            case COUNT -> sql.append("CAST(sum(cnt) AS double)");
+            case LAST -> sql.append("max_by(lst, lst_ts)");
+            case INCREASE -> sql.append("sum(inc + cross_inc)");
+            case RATE -> sql.append("sum(inc + cross_inc) / CAST(arbitrary(step_s) AS double)");
+            case P50, P75, P90, P95, P99 -> sql.append("value_at_quantile(merge(CAST(sketch AS tdigest)), ")
+                    .bind(agg.quantile().orElseThrow()).append(")");
+            default -> throw new IllegalStateException(agg.name());
+        }
+    }
+
+    /** A rollup table's rows in the range, as they are: one per series and minute (or hour). */
+    private static void rollupPart(Sql sql, QueryRequest request, TierRange part) {
+        long step = part.step().toSeconds();
+        sql.append("SELECT series_id, tags, bucket_start AS row_ts, CAST(floor(to_unixtime(bucket_start) / ")
+                .bind(step).append(") AS bigint) * ").bind(step).append(" AS bucket, ").bind(step).append(" AS step_s,"
+                        + " \"count\" AS cnt, \"sum\" AS sm, \"min\" AS mn, \"max\" AS mx, \"first\" AS fst,"
+                        + " \"last\" AS lst, last_ts AS lst_ts, coalesce(counter_increase, 0e0) AS inc, ")
+                .append(request.agg().isQuantile() ? "sketch" : "CAST(NULL AS varbinary)")
+                .append(" AS sketch FROM " + part.tier().table() + " WHERE ");
+        where(sql, request, "bucket_start", part.start(), part.end());
+    }
+
+    /**
+     * Raw points folded into one row per series and step bucket (increase within the bucket only),
+     * the same columns as a rollup row.
+     */
+    private static void rawPart(Sql sql, QueryRequest request, TierRange part) {
+        long step = part.step().toSeconds();
+        sql.append("SELECT series_id, arbitrary(tags) AS tags, min(ts) AS row_ts, bucket, arbitrary(step_s) AS step_s,"
+                + " count(*) AS cnt, sum(value) AS sm, min(value) AS mn, max(value) AS mx, min_by(value, ts) AS fst,"
+                + " max_by(value, ts) AS lst, max(ts) AS lst_ts,"
+                + " sum(CASE WHEN prev IS NULL THEN 0e0 WHEN value >= prev THEN value - prev ELSE value END) AS inc, ")
+                .append(request.agg().isQuantile() ? "CAST(tdigest_agg(value) AS varbinary)" : "CAST(NULL AS varbinary)")
+                .append(" AS sketch FROM (SELECT p.*, lag(value) OVER (PARTITION BY series_id, bucket ORDER BY ts) AS prev"
+                        + " FROM (SELECT series_id, tags, ts, value, ").bind(step).append(" AS step_s,"
+                        + " CAST(floor(to_unixtime(ts) / ").bind(step).append(") AS bigint) * ").bind(step)
+                .append(" AS bucket FROM raw_points WHERE ");
+        where(sql, request, "ts", part.start(), part.end());
+        sql.append(") p) GROUP BY series_id, bucket");
+    }
+
+    private static void where(Sql sql, QueryRequest request, String timeColumn, Instant from, Instant to) {
+        sql.append("metric = ").bind(request.metric())
+                .append(" AND " + timeColumn + " >= from_iso8601_timestamp(").bind(from.toString()).append(")")
+                .append(" AND " + timeColumn + " < from_iso8601_timestamp(").bind(to.toString()).append(")");
+        for (TagFilter filter : request.filters()) {
+            sql.append(" AND ");
+            switch (filter.op()) {
+                case EQUALS -> tag(sql, filter).append(" = ").bind(filter.value());
+                case NOT_EQUALS -> tag(sql, filter).append(" <> ").bind(filter.value());
+                case REGEX -> tag(sql.append("regexp_like("), filter).append(", ").bind(anchored(filter.value())).append(")");
+                case NOT_REGEX -> tag(sql.append("NOT regexp_like("), filter).append(", ").bind(anchored(filter.value())).append(")");
+                case IN -> {
+                    tag(sql, filter).append(" IN (");
+                    for (int i = 0; i < filter.values().size(); i++) {
+                        sql.append(i > 0 ? ", " : "").bind(filter.values().get(i));
+                    }
+                    sql.append(")");
+                }
+                default -> throw new IllegalStateException(filter.op().name());
+            }
+        }
+    }
+
+    private static Sql tag(Sql sql, TagFilter filter) {
+        return sql.append("coalesce(element_at(tags, ").bind(filter.key()).append("), '')");
+    }
+
+    /** PromQL semantics: the expression matches the whole value. */
+    private static String anchored(String regex) {
+        return "^(?:" + regex + ")$";
+    }
+}

@@ -1,0 +1,129 @@
+package io.metrics.lakehouse.query.db;
+
+import io.metrics.lakehouse.query.core.Point;
+import io.metrics.lakehouse.query.core.QueryException;
+import io.metrics.lakehouse.query.core.QueryRequest;
+import io.metrics.lakehouse.query.core.Series;
+import io.metrics.lakehouse.query.core.TierRange;
+import io.metrics.lakehouse.query.trino.TrinoConnectionFactory;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/** Reads query results and the rollup completion log from Trino, with bind parameters only. */
+public class TrinoQueryDao {
+
+    private final TrinoConnectionFactory trino;
+
+    public TrinoQueryDao(TrinoConnectionFactory trino) {
+        this.trino = trino;
+    }
+
+    /**
+     * Hours in {@code [from, to)} whose {@code rollup_1m} partition is logged complete for the metric:
+     * a log row for all metrics ({@code metric_prefix = ''}) or for a prefix of the metric.
+     */
+    public Set<Instant> completeMinuteHours(String metric, Instant from, Instant to) throws SQLException {
+        Sql sql = new Sql().append("SELECT DISTINCT CAST(to_unixtime(partition_start) AS bigint) FROM rollup_partition_log WHERE granularity = '1m'"
+                + " AND partition_start >= from_iso8601_timestamp(").bind(from.toString())
+                .append(") AND partition_start < from_iso8601_timestamp(").bind(to.toString())
+                .append(") AND (metric_prefix = '' OR starts_with(").bind(metric).append(", metric_prefix))");
+        Set<Instant> hours = new HashSet<>();
+        try (Connection connection = trino.open(); PreparedStatement statement = prepare(connection, sql);
+                ResultSet rows = statement.executeQuery()) {
+            while (rows.next()) {
+                hours.add(Instant.ofEpochSecond(rows.getLong(1)));
+            }
+        }
+        return hours;
+    }
+
+    /**
+     * Runs the query over its tier parts. Stops reading, and answers 422, as soon as the series or
+     * point guardrail is crossed (closing the statement cancels the query in Trino).
+     */
+    public List<Series> query(QueryRequest request, List<TierRange> parts, int maxSeries, long maxPoints)
+            throws SQLException {
+        Sql sql = QuerySqlBuilder.build(request, parts);
+        Map<String, Map<String, String>> tagsByGroup = new LinkedHashMap<>();
+        Map<String, List<Point>> pointsByGroup = new LinkedHashMap<>();
+        long points = 0;
+        try (Connection connection = trino.open(); PreparedStatement statement = prepare(connection, sql);
+                ResultSet rows = statement.executeQuery()) {
+            int groupColumns = request.groupBy().isEmpty() ? 2 : request.groupBy().size();
+            while (rows.next()) {
+                String group;
+                Map<String, String> tags;
+                if (request.groupBy().isEmpty()) {
+                    group = rows.getString(1);
+                    tags = stringMap(rows.getObject(2));
+                } else {
+                    tags = new TreeMap<>();
+                    for (int i = 0; i < request.groupBy().size(); i++) {
+                        String value = rows.getString(i + 1);
+                        if (value != null) {
+                            tags.put(request.groupBy().get(i), value);
+                        }
+                    }
+                    group = tags.toString();
+                }
+                long bucket = rows.getLong(groupColumns + 1);
+                double value = rows.getDouble(groupColumns + 2);
+                boolean missing = rows.wasNull() || Double.isNaN(value);
+                if (!tagsByGroup.containsKey(group)) {
+                    if (tagsByGroup.size() >= maxSeries) {
+                        throw QueryException.guardrail("tags", "the query matches more than " + maxSeries
+                                + " series; narrow it with tags filters or group_by");
+                    }
+                    tagsByGroup.put(group, tags);
+                    pointsByGroup.put(group, new ArrayList<>());
+                }
+                if (!missing) {
+                    if (++points > maxPoints) {
+                        throw QueryException.guardrail("step", "the answer has more than " + maxPoints
+                                + " points; use a larger step or a shorter range");
+                    }
+                    pointsByGroup.get(group).add(new Point(Instant.ofEpochSecond(bucket), value));
+                }
+            }
+        }
+        List<Series> series = new ArrayList<>();
+        tagsByGroup.forEach((group, tags) -> series.add(new Series(tags, pointsByGroup.get(group))));
+        series.sort(Comparator.comparing(s -> new TreeMap<>(s.tags()).toString()));
+        return series;
+    }
+
+    private PreparedStatement prepare(Connection connection, Sql sql) throws SQLException {
+        PreparedStatement statement = connection.prepareStatement(sql.text());
+        statement.setQueryTimeout(trino.queryTimeoutSeconds());
+        try {
+            sql.bindTo(statement);
+        } catch (SQLException | RuntimeException e) {
+            statement.close();
+            throw e;
+        }
+        return statement;
+    }
+
+    static Map<String, String> stringMap(Object value) {
+        Map<String, String> tags = new TreeMap<>();
+        if (value instanceof Map<?, ?> map) {
+            map.forEach((k, v) -> {
+                if (k != null && v != null) {
+                    tags.put(k.toString(), v.toString());
+                }
+            });
+        }
+        return tags;
+    }
+}

@@ -1,0 +1,145 @@
+package io.metrics.lakehouse.query;
+
+import static io.metrics.lakehouse.query.QueryApiTest.get;
+import static io.metrics.lakehouse.query.QueryApiTest.q;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.dropwizard.testing.DropwizardTestSupport;
+import io.dropwizard.testing.ResourceHelpers;
+import io.dropwizard.testing.junit5.DropwizardAppExtension;
+import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
+import io.metrics.lakehouse.local.LocalStackExtension;
+import io.metrics.lakehouse.local.StackEndpoints;
+import io.metrics.lakehouse.query.testing.StackData;
+import io.metrics.lakehouse.query.testing.StackData.P;
+import io.metrics.lakehouse.service.testing.TestHttp;
+import java.net.http.HttpResponse;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Auth, the series guardrail, per-token concurrency (429) and the circuit breaker (503) on the real stack. */
+@ExtendWith({LocalStackExtension.class, DropwizardExtensionsSupport.class})
+class QueryProtectionTest {
+
+    private static final StackEndpoints STACK = LocalStackExtension.endpoints();
+    private static final String TOKEN = "s3cret-dashboards-token";
+    private static final Instant H = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(2, ChronoUnit.HOURS);
+
+    static final DropwizardAppExtension<QueryServiceConfiguration> APP = new DropwizardAppExtension<>(
+            QueryServiceApplication.class, ResourceHelpers.resourceFilePath("protected.yml"), "dw-p.",
+            QueryApiTest.overrides("dw-p.", Map.of("auth.tokens[0].sha256", HexFormat.of().formatHex(sha256(TOKEN)))));
+
+    private static byte[] sha256(String text) {
+        return io.metrics.lakehouse.service.auth.BearerTokenAuthenticator.sha256(text);
+    }
+
+    @BeforeAll
+    static void data() throws Exception {
+        new StackData(STACK).insertRollup("speed_rollup_1m", "it.guard", "gauge", List.of(
+                new P(Map.of("host", "a", "region", "r1"), H.plusSeconds(60), 1),
+                new P(Map.of("host", "b", "region", "r1"), H.plusSeconds(60), 2),
+                new P(Map.of("host", "c", "region", "r2"), H.plusSeconds(60), 3)));
+    }
+
+    private static String range(String... extra) {
+        List<String> pairs = new ArrayList<>(List.of("metric", "it.guard", "start", H.toString(),
+                "end", H.plusSeconds(3600).toString(), "step", "1h"));
+        pairs.addAll(List.of(extra));
+        return q(pairs.toArray(new String[0]));
+    }
+
+    @Test
+    void withoutOrWithAWrongTokenThe401IsJson() throws Exception {
+        for (String token : new String[] {null, "wrong", TOKEN + "x"}) {
+            HttpResponse<String> response = get(APP.getLocalPort(), range("group_by", "region"), token);
+            assertEquals(401, response.statusCode(), response.body());
+            assertEquals(401, TestHttp.json(response).get("code").asInt());
+            assertEquals("Bearer realm=\"metrics-lakehouse\"", response.headers().firstValue("WWW-Authenticate").orElseThrow());
+        }
+        assertEquals(401, get(APP.getLocalPort(), "/v1/metrics?match=it", null).statusCode());
+        HttpResponse<String> ok = get(APP.getLocalPort(), range("group_by", "region", "agg", "sum"), TOKEN);
+        assertEquals(200, ok.statusCode(), ok.body());
+        assertEquals("[{\"tags\":{\"region\":\"r1\"},\"points\":[[" + H.toEpochMilli() + ",3.0]]},{\"tags\":{\"region\":\"r2\"},"
+                + "\"points\":[[" + H.toEpochMilli() + ",3.0]]}]", TestHttp.json(ok).get("series").toString());
+    }
+
+    @Test
+    void moreSeriesThanTheLimitIs422() throws Exception {
+        HttpResponse<String> response = get(APP.getLocalPort(), range(), TOKEN);
+        assertEquals(422, response.statusCode(), response.body());
+        JsonNode body = TestHttp.json(response);
+        assertEquals("tags", body.get("parameter").asText());
+        assertEquals("the query matches more than 2 series; narrow it with tags filters or group_by", body.get("message").asText());
+        String prometheus = TestHttp.get(APP.getAdminPort(), "/metrics/prometheus").body();
+        assertTrue(prometheus.contains("query_rejected_series_total"), prometheus);
+    }
+
+    @Test
+    void concurrentDistinctQueriesOfOneTokenOverItsLimitAre429() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(6);
+        List<Callable<HttpResponse<String>>> calls = new ArrayList<>();
+        for (String agg : List.of("avg", "sum", "min", "max", "count", "last")) {
+            calls.add(() -> get(APP.getLocalPort(), range("agg", agg, "group_by", "region"), TOKEN));
+        }
+        int ok = 0;
+        int refused = 0;
+        try {
+            for (Future<HttpResponse<String>> f : pool.invokeAll(calls)) {
+                HttpResponse<String> response = f.get();
+                if (response.statusCode() == 429) {
+                    refused++;
+                    assertEquals("1", response.headers().firstValue("Retry-After").orElseThrow());
+                    assertEquals(429, TestHttp.json(response).get("code").asInt());
+                } else {
+                    assertEquals(200, response.statusCode(), response.body());
+                    ok++;
+                }
+            }
+        } finally {
+            pool.shutdown();
+        }
+        assertTrue(ok >= 1 && refused >= 1, "ok=" + ok + " refused=" + refused);
+    }
+
+    @Test
+    void circuitBreakerOpensOnAFailingTrinoAndSheds503WithRetryAfter() throws Exception {
+        String prefix = "dw-cb.";
+        DropwizardTestSupport<QueryServiceConfiguration> broken = new DropwizardTestSupport<>(
+                QueryServiceApplication.class, "config/local.yml", prefix, QueryApiTest.overrides(prefix, Map.of(
+                        "trino.jdbcUrl", "jdbc:trino://127.0.0.1:" + TestHttp.closedPort(),
+                        "query.circuitBreaker.minimumCalls", "2",
+                        "query.circuitBreaker.slidingWindowCalls", "2",
+                        "query.circuitBreaker.openDuration", "45s")));
+        broken.before();
+        try {
+            for (String agg : List.of("avg", "sum")) {
+                HttpResponse<String> failing = get(broken.getLocalPort(), range("agg", agg), null);
+                assertEquals(503, failing.statusCode(), failing.body());
+                assertTrue(TestHttp.json(failing).get("message").asText().startsWith("Trino could not run the query: "),
+                        failing.body());
+            }
+            HttpResponse<String> shed = get(broken.getLocalPort(), range("agg", "max"), null);
+            assertEquals(503, shed.statusCode(), shed.body());
+            assertEquals("45", shed.headers().firstValue("Retry-After").orElseThrow());
+            assertEquals("Trino is failing; queries are shed for up to 45s", TestHttp.json(shed).get("message").asText());
+            String prometheus = TestHttp.get(broken.getAdminPort(), "/metrics/prometheus").body();
+            assertTrue(prometheus.contains("query_circuit_breaker_state 1.0"), prometheus);
+            assertTrue(prometheus.contains("query_rejected_circuit_open_total 1.0"), prometheus);
+        } finally {
+            broken.after();
+        }
+    }
+}

@@ -1,0 +1,176 @@
+package io.metrics.lakehouse.query.bench;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.dropwizard.testing.junit5.DropwizardAppExtension;
+import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
+import io.metrics.lakehouse.local.LocalStackExtension;
+import io.metrics.lakehouse.local.StackEndpoints;
+import io.metrics.lakehouse.query.QueryServiceApplication;
+import io.metrics.lakehouse.query.QueryServiceConfiguration;
+import io.metrics.lakehouse.query.testing.StackData;
+import io.dropwizard.testing.ConfigOverride;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Load generator of {@code bench/run.sh} (skipped unless {@code -Dbench.series=N}): loads N series
+ * of {@code bench.cpu} (raw points every 10 s for 7 days, minute rollups for 30 days, hours logged
+ * complete) with Trino {@code INSERT ... SELECT} from {@code sequence}, then measures the query
+ * API over HTTP and prints p50/p99 latencies.
+ */
+@ExtendWith({LocalStackExtension.class, DropwizardExtensionsSupport.class})
+class QueryBenchmark {
+
+    private static final StackEndpoints STACK = LocalStackExtension.endpoints();
+    private static final int SERIES = Integer.getInteger("bench.series", 0);
+    private static final int RAW_DAYS = Integer.getInteger("bench.rawDays", 7);
+    private static final int ROLLUP_DAYS = Integer.getInteger("bench.rollupDays", 30);
+    private static final int ROUNDS = Integer.getInteger("bench.rounds", 10);
+
+    static final DropwizardAppExtension<QueryServiceConfiguration> APP = new DropwizardAppExtension<>(
+            QueryServiceApplication.class, "config/local.yml", "dw-bench.",
+            ConfigOverride.randomPorts("dw-bench."),
+            ConfigOverride.config("dw-bench.", "trino.jdbcUrl", STACK.trinoJdbcUrl()),
+            ConfigOverride.config("dw-bench.", "trino.user", STACK.trinoUser()),
+            ConfigOverride.config("dw-bench.", "database.url", STACK.jdbcUrl(StackEndpoints.CONTROL_PLANE_DATABASE)),
+            ConfigOverride.config("dw-bench.", "database.user", STACK.postgresUser()),
+            ConfigOverride.config("dw-bench.", "database.password", STACK.postgresPassword()),
+            ConfigOverride.config("dw-bench.", "query.maxConcurrentPerToken", "64"),
+            ConfigOverride.config("dw-bench.", "logging.level", "WARN"));
+
+    /** Read by bench/run.sh (surefire sends test output to a report file). */
+    private static final java.nio.file.Path RESULTS = java.nio.file.Path.of("target", "bench-results.txt");
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @Test
+    void run() throws Exception {
+        assumeTrue(SERIES > 0, "set -Dbench.series=N to run the benchmark");
+        StackData data = new StackData(STACK);
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MINUTES);
+        long t0 = System.nanoTime();
+        String series = "SELECT s, CAST(s AS bigint) + 1000000 AS series_id, MAP(ARRAY['host', 'region'],"
+                + " ARRAY['host-' || CAST(s AS varchar), 'region-' || CAST(s % 4 AS varchar)]) AS tags"
+                + " FROM UNNEST(sequence(1, " + SERIES + ")) AS x(s)";
+        // sequence() stops at 10,000 entries: hours x steps within the hour.
+        long rawStart = now.minus(RAW_DAYS, ChronoUnit.DAYS).getEpochSecond();
+        data.execute("INSERT INTO raw_points (metric, metric_type, series_id, tags, ts, value, ingested_at, source, batch_id)"
+                + " SELECT 'bench.cpu', 'gauge', series_id, tags, CAST(from_unixtime(e) AS timestamp(6) with time zone),"
+                + " 50 + 40 * sin(e / 600e0 + s), current_timestamp, 'bench', 'bench' FROM (SELECT x.*, " + rawStart
+                + " + h * 3600 + k * 10 AS e FROM (" + series + ") x CROSS JOIN UNNEST(sequence(0, " + (RAW_DAYS * 24 - 1)
+                + ")) AS hh(h) CROSS JOIN UNNEST(sequence(0, 359)) AS kk(k))");
+        long rawMs = (System.nanoTime() - t0) / 1_000_000;
+        t0 = System.nanoTime();
+        long rollupStart = now.minus(ROLLUP_DAYS, ChronoUnit.DAYS).getEpochSecond();
+        long rollupEnd = now.minus(2, ChronoUnit.HOURS).getEpochSecond();
+        data.execute("INSERT INTO rollup_1m (metric, metric_type, series_id, tags, bucket_start, \"count\", \"sum\", \"min\","
+                + " \"max\", \"first\", \"last\", first_ts, last_ts, counter_increase, sketch) SELECT 'bench.cpu', 'gauge',"
+                + " series_id, tags, b, 6, 6 * v, v - 1, v + 1, v, v, b, b + INTERVAL '50' SECOND, 0e0, NULL FROM (SELECT"
+                + " series_id, tags, CAST(from_unixtime(e) AS timestamp(6) with time zone) AS b, 50 + 40 * sin(e / 600e0 + s)"
+                + " AS v FROM (SELECT x.*, " + rollupStart + " + h * 3600 + k * 60 AS e FROM (" + series + ") x CROSS JOIN"
+                + " UNNEST(sequence(0, " + (ROLLUP_DAYS * 24 - 1) + ")) AS hh(h) CROSS JOIN UNNEST(sequence(0, 59)) AS kk(k))"
+                + " WHERE e < " + rollupEnd + ")");
+        data.execute("INSERT INTO rollup_partition_log (granularity, partition_start, partition_end, metric_prefix, row_count,"
+                + " checksum, source_snapshot_id, job_run_id, completed_at) SELECT '1m', with_timezone(h, 'UTC'),"
+                + " with_timezone(h, 'UTC') + INTERVAL '1' HOUR, 'bench.', 0,"
+                + " 'bench', NULL, 'bench', current_timestamp FROM UNNEST(sequence("
+                + ts(now.minus(ROLLUP_DAYS, ChronoUnit.DAYS).truncatedTo(ChronoUnit.HOURS)) + ", "
+                + ts(now.minus(3, ChronoUnit.HOURS).truncatedTo(ChronoUnit.HOURS)) + ", INTERVAL '1' HOUR)) AS z(h)");
+        long rollupMs = (System.nanoTime() - t0) / 1_000_000;
+        long rawRows = data.longValue("SELECT count(*) FROM raw_points WHERE metric = 'bench.cpu'");
+        long rollupRows = data.longValue("SELECT count(*) FROM rollup_1m WHERE metric = 'bench.cpu'");
+        java.nio.file.Files.deleteIfExists(RESULTS);
+        print("%nLoaded %d series: %,d raw points (%d days at 10 s) in %,d ms; %,d minute rollup rows"
+                + " (%d days) in %,d ms%n", SERIES, rawRows, RAW_DAYS, rawMs, rollupRows, ROLLUP_DAYS, rollupMs);
+
+        AtomicInteger distinct = new AtomicInteger();
+        // Cold: every request differs (a filter that matches every series), so the cache never answers.
+        IntFunction<String> lastHourCold = i -> "/v1/query?metric=bench.cpu&start=now-1h&step=10s&agg=avg"
+                + "&group_by=region&tags=host!:none-" + distinct.incrementAndGet();
+        IntFunction<String> lastHourWarm = i -> "/v1/query?metric=bench.cpu&start=now-1h&step=10s&agg=avg&group_by=region";
+        IntFunction<String> thirtyDays = i -> "/v1/query?metric=bench.cpu&start=now-" + ROLLUP_DAYS
+                + "d&step=2h&agg=avg&group_by=region&tags=host!:none-" + distinct.incrementAndGet();
+        print("%-30s %7s %9s %11s %11s %8s%n", "panel", "clients", "requests", "p50 ms", "p99 ms", "errors");
+        measure("last hour, 10 s, cold", lastHourCold, 1, ROUNDS);
+        measure("last hour, 10 s, cold", lastHourCold, 20, Math.max(1, ROUNDS / 5));
+        get(lastHourWarm.apply(0));
+        measure("last hour, 10 s, warm", lastHourWarm, 1, ROUNDS * 5);
+        measure("last hour, 10 s, warm", lastHourWarm, 20, ROUNDS);
+        measure(ROLLUP_DAYS + " days, 2 h, cold", thirtyDays, 1, Math.max(1, ROUNDS / 3));
+        measure(ROLLUP_DAYS + " days, 2 h, cold", thirtyDays, 20, 1);
+    }
+
+    private void measure(String name, IntFunction<String> path, int clients, int perClient) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
+        AtomicInteger errors = new AtomicInteger();
+        List<Callable<Void>> calls = new ArrayList<>();
+        for (int c = 0; c < clients; c++) {
+            calls.add(() -> {
+                for (int i = 0; i < perClient; i++) {
+                    long start = System.nanoTime();
+                    int status = get(path.apply(i));
+                    latencies.add(System.nanoTime() - start);
+                    if (status != 200) {
+                        errors.incrementAndGet();
+                    }
+                }
+                return null;
+            });
+        }
+        try {
+            for (Future<Void> f : pool.invokeAll(calls)) {
+                f.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+        List<Long> sorted = new ArrayList<>(latencies);
+        Collections.sort(sorted);
+        print("%-30s %7d %9d %11.1f %11.1f %8d%n", name, clients, sorted.size(),
+                percentile(sorted, 0.50), percentile(sorted, 0.99), errors.get());
+    }
+
+    private static double percentile(List<Long> sorted, double q) {
+        int index = (int) Math.ceil(q * sorted.size()) - 1;
+        return sorted.get(Math.max(0, index)) / 1e6;
+    }
+
+    private int get(String path) throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + APP.getLocalPort()
+                + path)).timeout(Duration.ofMinutes(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            System.out.println("  " + response.statusCode() + " " + response.body());
+        }
+        return response.statusCode();
+    }
+
+    /** A UTC timestamp without zone: what {@code sequence} takes ({@code with_timezone} makes it a timestamptz). */
+    private static String ts(Instant instant) {
+        return "TIMESTAMP '" + instant.toString().replace('T', ' ').replace("Z", "") + "'";
+    }
+
+    private void print(String format, Object... args) throws java.io.IOException {
+        String line = String.format(format, args);
+        System.out.print(line);
+        java.nio.file.Files.writeString(RESULTS, line, java.nio.file.StandardOpenOption.CREATE,
+                java.nio.file.StandardOpenOption.APPEND);
+    }
+}

@@ -1,0 +1,61 @@
+package io.metrics.lakehouse.query.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** The router on a fixed clock: tier choice, boundary alignment, the Lambda merge. */
+class QueryRouterTest {
+
+    private static final Instant NOW = Instant.parse("2026-03-31T12:34:56Z");
+    private final QueryRouter router = new QueryRouter(Duration.ofDays(7), Duration.ofDays(30),
+            Clock.fixed(NOW, ZoneOffset.UTC));
+
+    private static QueryRequest request(String start, String end, Duration step) {
+        return QueryRequest.builder("m").range(Instant.parse(start), Instant.parse(end)).step(step).build();
+    }
+
+    private static TierRange part(Tier tier, String start, String end, long step) {
+        return new TierRange(tier, Instant.parse(start), Instant.parse(end), Duration.ofSeconds(step));
+    }
+
+    @Test
+    void lastHourAtTenSecondsIsRaw() {
+        assertEquals(List.of(part(Tier.RAW, "2026-03-31T11:34:50Z", "2026-03-31T12:35:00Z", 10)),
+                router.split(request("2026-03-31T11:34:56Z", "2026-03-31T12:34:56Z", Duration.ofSeconds(10))));
+    }
+
+    @Test
+    void aMinuteStepNeverReadsRaw() {
+        assertEquals(List.of(part(Tier.ROLLUP_1M, "2026-03-31T11:34:00Z", "2026-03-31T12:35:00Z", 60)),
+                router.split(request("2026-03-31T11:34:56Z", "2026-03-31T12:34:56Z", Duration.ofMinutes(1))));
+    }
+
+    @Test
+    void aRangeOverBothBoundariesIsSplitInThreeAlignedToTheHour() {
+        // Raw edge 2026-03-24T12:34:56Z, minute edge 2026-03-01T12:34:56Z: moved later to whole hours.
+        assertEquals(List.of(
+                        part(Tier.ROLLUP_1H, "2026-02-28T00:00:00Z", "2026-03-01T13:00:00Z", 3600),
+                        part(Tier.ROLLUP_1M, "2026-03-01T13:00:00Z", "2026-03-24T13:00:00Z", 60),
+                        part(Tier.RAW, "2026-03-24T13:00:00Z", "2026-03-31T12:35:00Z", 30)),
+                router.split(request("2026-02-28T00:00:00Z", "2026-03-31T12:34:56Z", Duration.ofSeconds(30))));
+    }
+
+    @Test
+    void lambdaMergeServesLoggedHoursFromRollupAndTheOthersFromTheSpeedLayer() {
+        List<TierRange> parts = List.of(part(Tier.ROLLUP_1M, "2026-03-31T08:30:00Z", "2026-03-31T12:00:00Z", 60));
+        Set<Instant> complete = Set.of(Instant.parse("2026-03-31T08:00:00Z"), Instant.parse("2026-03-31T09:00:00Z"),
+                Instant.parse("2026-03-31T11:00:00Z"));
+        assertEquals(List.of(
+                        part(Tier.ROLLUP_1M, "2026-03-31T08:30:00Z", "2026-03-31T10:00:00Z", 60),
+                        part(Tier.SPEED_1M, "2026-03-31T10:00:00Z", "2026-03-31T11:00:00Z", 60),
+                        part(Tier.ROLLUP_1M, "2026-03-31T11:00:00Z", "2026-03-31T12:00:00Z", 60)),
+                QueryRouter.lambdaMerge(parts, complete));
+    }
+}
