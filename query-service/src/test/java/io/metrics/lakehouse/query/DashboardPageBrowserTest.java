@@ -7,9 +7,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import io.metrics.lakehouse.local.LocalStackExtension;
+import io.metrics.lakehouse.local.StackEndpoints;
 import io.metrics.lakehouse.query.testing.StackData;
 import io.metrics.lakehouse.query.testing.StackData.P;
+import io.metrics.lakehouse.service.testing.TestHttp;
 import java.io.File;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -19,6 +25,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -46,6 +54,7 @@ class DashboardPageBrowserTest {
     static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     static final Path SCREENSHOTS = Path.of("target", "screenshots");
+    private static final StackEndpoints STACK = LocalStackExtension.endpoints();
 
     static final DropwizardAppExtension<QueryServiceConfiguration> APP = new DropwizardAppExtension<>(
             QueryServiceApplication.class, "config/local.yml", "dw-ui.", QueryApiTest.overrides("dw-ui.", Map.of()));
@@ -68,7 +77,7 @@ class DashboardPageBrowserTest {
             points.add(new P(WEB2, M.plus(i * 10L, ChronoUnit.MINUTES), 200 + 2 * i));
             points.add(new P(DB1, M.plus(i * 10L, ChronoUnit.MINUTES), 900));
         }
-        new StackData(LocalStackExtension.endpoints()).insertRaw("ui.latency", "gauge", points);
+        new StackData(STACK).insertRaw("ui.latency", "gauge", points);
 
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
@@ -137,6 +146,53 @@ class DashboardPageBrowserTest {
         } finally {
             screenshot("dashboard-" + id);
         }
+    }
+
+    @Test
+    void aPanelBuiltInTheEditorIsDrawnAndSavedThroughTheApi() throws Exception {
+        try (Connection db = DriverManager.getConnection(STACK.jdbcUrl(StackEndpoints.CONTROL_PLANE_DATABASE),
+                STACK.postgresUser(), STACK.postgresPassword()); Statement statement = db.createStatement()) {
+            statement.execute("INSERT INTO metrics (name, unit, type) VALUES ('ui.latency', 'ms', 'gauge')"
+                    + " ON CONFLICT (name) DO NOTHING");
+        }
+        browser.get("http://127.0.0.1:" + APP.getLocalPort() + "/dashboards");
+        WebElement form = browser.findElement(By.id("panel-editor"));
+        browser.findElement(By.id("dashboard-name")).sendKeys("Built in the browser");
+        WebElement metric = form.findElement(By.name("metric"));
+        metric.sendKeys("ui.lat");
+        // Autocomplete from GET /v1/metrics?match=ui.lat (the registry in PostgreSQL).
+        new WebDriverWait(browser, Duration.ofSeconds(20)).until(d -> d.findElements(
+                By.cssSelector("#metric-options option[value='ui.latency']")).size() == 1);
+        metric.sendKeys("ency");
+        form.findElement(By.name("tags")).sendKeys("region:us-east-1, host:(web-01|db-01)");
+        form.findElement(By.name("group_by")).sendKeys("host");
+        new Select(form.findElement(By.name("agg"))).selectByValue("min");
+        form.findElement(By.id("editor-submit")).click();
+
+        WebElement panel = waitForPanel();
+        assertEquals("rendered", panel.getDomAttribute("data-state"), panel.getText());
+        assertEquals("[\"host=web-01\"]", panel.getDomAttribute("data-series-labels"));
+        assertEquals("[5]", panel.getDomAttribute("data-point-counts"));
+
+        browser.findElement(By.id("save")).click();
+        WebElement status = browser.findElement(By.id("status"));
+        new WebDriverWait(browser, Duration.ofSeconds(20)).until(d -> status.getText().startsWith("saved"));
+        assertEquals("saved “Built in the browser”", status.getText());
+        String url = browser.getCurrentUrl();
+        Matcher shared = Pattern.compile(".*/dashboards/([0-9a-f-]{36})\\?from=now-1h&to=now").matcher(url);
+        assertTrue(shared.matches(), url);
+        HttpResponse<String> stored = TestHttp.get(APP.getLocalPort(), "/v1/dashboards/" + shared.group(1));
+        assertEquals(200, stored.statusCode(), stored.body());
+        JsonNode body = TestHttp.json(stored);
+        assertEquals("[{\"title\":\"ui.latency\",\"metric\":\"ui.latency\",\"tags\":[\"region:us-east-1\","
+                + "\"host:(web-01|db-01)\"],\"group_by\":[\"host\"],\"agg\":\"min\"}]", body.get("panels").toString());
+        assertEquals("Built in the browser", body.get("name").asText());
+
+        // Another range is part of the link at once.
+        new Select(browser.findElement(By.id("range"))).selectByValue("24h");
+        assertTrue(browser.getCurrentUrl().endsWith("/dashboards/" + shared.group(1) + "?from=now-24h&to=now"),
+                browser.getCurrentUrl());
+        screenshot("dashboard-built-in-the-browser");
     }
 
     @Test
