@@ -69,6 +69,7 @@ public class QueryServiceApplication extends Application<QueryServiceConfigurati
         // ${VAR} and ${VAR:-default} in the YAML come from the environment.
         bootstrap.setConfigurationSourceProvider(new SubstitutingSourceProvider(
                 bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)));
+        DashboardsModule.initialize(bootstrap);
     }
 
     @Override
@@ -76,7 +77,8 @@ public class QueryServiceApplication extends Application<QueryServiceConfigurati
         DataSourceFactory database = configuration.getDatabase();
         controlPlane = database.build(environment.metrics(), HEALTH_CHECK_POSTGRES);
         environment.lifecycle().manage(controlPlane);
-        environment.lifecycle().manage(new ControlPlaneSchema(controlPlane));
+        ControlPlaneSchema schema = new ControlPlaneSchema(controlPlane);
+        environment.lifecycle().manage(schema);
 
         TrinoConfiguration trinoConfiguration = configuration.getTrino();
         trino = new TrinoConnectionFactory(trinoConfiguration);
@@ -114,6 +116,7 @@ public class QueryServiceApplication extends Application<QueryServiceConfigurati
         environment.jersey().register(new QueryExceptionMapper());
         environment.jersey().register(new QueryResource(engine, clock));
         environment.jersey().register(new MetricsResource(discovery));
+        DashboardsModule.register(environment, controlPlane, schema, clock);
 
         alerting = AlertingModule.register(environment, configuration.getAlerting(), controlPlane, ruleDataSource(), clock);
 
