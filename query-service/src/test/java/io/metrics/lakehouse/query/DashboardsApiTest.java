@@ -216,7 +216,7 @@ class DashboardsApiTest {
         cases.put(p.formatted("{\"metric\":\"m\",\"group_by\":[\"bad key\"]}"), "panels[1].group_by|panels[1].group_by:"
                 + " tag key must match [a-zA-Z_][a-zA-Z0-9_.-]{0,127}");
         cases.put(p.formatted("{\"metric\":\"m\",\"agg\":\"median\"}"), "panels[1].agg|panels[1].agg: agg must be one"
-                + " of avg, sum, min, max, count, last, rate, increase, p50, p90, p95, p99");
+                + " of avg, sum, min, max, count, last, rate, increase, p50, p75, p90, p95, p99");
         cases.put(p.formatted("{\"metric\":\"m\",\"step\":\"7s\"}"), "panels[1].step|panels[1].step: step must divide"
                 + " a minute (1s..30s), divide an hour in whole minutes (1m..60m) or be whole hours; got 7s");
         cases.put(p.formatted("{\"metric\":\"m\",\"title\":\"a\\u0000b\"}"), "panels[1].title|panels[1].title must be"

@@ -1,5 +1,6 @@
 package io.metrics.lakehouse.query.alerting.resources;
 
+import jakarta.annotation.security.PermitAll;
 import io.metrics.lakehouse.query.alerting.api.AlertEventView;
 import io.metrics.lakehouse.query.alerting.api.BadRequestException;
 import io.metrics.lakehouse.query.alerting.db.EventStore;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 
 /** GET /v1/alert-events?status=firing|resolved&amp;rule_id=&amp;since=&amp;limit= (newest first). */
+@PermitAll
 @Path("/v1/alert-events")
 @Produces(MediaType.APPLICATION_JSON)
 public class AlertEventsResource {

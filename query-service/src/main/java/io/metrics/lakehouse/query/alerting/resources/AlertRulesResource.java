@@ -1,5 +1,6 @@
 package io.metrics.lakehouse.query.alerting.resources;
 
+import jakarta.annotation.security.PermitAll;
 import io.metrics.lakehouse.query.alerting.api.AlertRuleBody;
 import io.metrics.lakehouse.query.alerting.api.AlertRuleView;
 import io.metrics.lakehouse.query.alerting.api.RuleCreated;
@@ -27,6 +28,7 @@ import java.util.UUID;
 import org.jdbi.v3.core.Jdbi;
 
 /** POST/GET/PUT/DELETE /v1/alert-rules. */
+@PermitAll
 @Path("/v1/alert-rules")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)

@@ -1,5 +1,6 @@
 package io.metrics.lakehouse.query.alerting.resources;
 
+import jakarta.annotation.security.PermitAll;
 import io.metrics.lakehouse.query.alerting.api.BadRequestException;
 import io.metrics.lakehouse.query.alerting.api.SilenceBody;
 import io.metrics.lakehouse.query.alerting.api.SilenceView;
@@ -23,6 +24,7 @@ import java.util.Map;
 import java.util.UUID;
 
 /** POST/GET/DELETE /v1/silences: matchers (Alertmanager's shape) and a time window. */
+@PermitAll
 @Path("/v1/silences")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
