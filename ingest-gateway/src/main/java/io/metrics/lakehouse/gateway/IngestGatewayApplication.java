@@ -10,6 +10,7 @@ import io.dropwizard.db.DataSourceFactory;
 import io.dropwizard.db.ManagedDataSource;
 import io.dropwizard.jdbi3.JdbiFactory;
 import io.metrics.lakehouse.gateway.scrape.ScrapeConfiguration;
+import io.metrics.lakehouse.service.auth.BearerAuth;
 import io.metrics.lakehouse.gateway.scrape.Scraper;
 import io.metrics.lakehouse.gateway.scrape.TargetDiscovery;
 import io.metrics.lakehouse.gateway.core.BatchEncoder;
@@ -120,6 +121,8 @@ public class IngestGatewayApplication extends Application<IngestGatewayConfigura
         InFlightBytes inFlight = new InFlightBytes((int) ingest.getMaxInFlightBytes().toBytes(),
                 ingest.getInFlightWait().toMilliseconds());
         environment.metrics().register("ingest.inflight.bytes", (Gauge<Long>) inFlight::inUse);
+        // Bearer tokens on the push endpoints (status and the admin port's health stay open).
+        BearerAuth.register(environment, configuration.getAuth());
         environment.jersey().register(new GatewayExceptionMapper());
         environment.jersey().register(new RequestMetricsFilter(gatewayMetrics));
         environment.jersey().register(new IngestResource(environment.getObjectMapper(), pipeline, inFlight,

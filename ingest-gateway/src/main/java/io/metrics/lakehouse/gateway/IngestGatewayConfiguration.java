@@ -2,6 +2,7 @@ package io.metrics.lakehouse.gateway;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.metrics.lakehouse.gateway.scrape.ScrapeConfiguration;
+import io.metrics.lakehouse.service.auth.BearerTokenConfiguration;
 import io.dropwizard.core.Configuration;
 import io.dropwizard.db.DataSourceFactory;
 import io.metrics.lakehouse.gateway.core.IngestConfiguration;
@@ -21,6 +22,8 @@ import jakarta.validation.constraints.NotNull;
  *   <li>{@code kafka}: see {@link KafkaConfiguration}.</li>
  *   <li>{@code ingest}: request limits, validation, enrichment: see {@link IngestConfiguration}.</li>
  *   <li>{@code registry}: metric registry and cardinality limit: see {@link RegistryConfiguration}.</li>
+ *   <li>{@code auth}: the bearer tokens of the push endpoints (none: auth off, for the loopback-only
+ *       local default); see {@link BearerTokenConfiguration}.</li>
  *   <li>{@code scrape}: the pull path, jobs and targets: see {@link ScrapeConfiguration}.</li>
  *   <li>{@code database}: the control-plane PostgreSQL (Dropwizard's {@link DataSourceFactory});
  *       defaults to {@code jdbc:postgresql://127.0.0.1:15432/metrics}, user {@code postgres}.</li>
@@ -51,6 +54,10 @@ public class IngestGatewayConfiguration extends Configuration {
     @Valid
     @NotNull
     private ScrapeConfiguration scrape = new ScrapeConfiguration();
+
+    @Valid
+    @NotNull
+    private BearerTokenConfiguration auth = new BearerTokenConfiguration();
 
     public IngestGatewayConfiguration() {
         setServerFactory(LoopbackServer.serverFactory(DEFAULT_PORT, DEFAULT_ADMIN_PORT));
@@ -92,6 +99,16 @@ public class IngestGatewayConfiguration extends Configuration {
     @JsonProperty
     public void setDatabase(DataSourceFactory database) {
         this.database = database;
+    }
+
+    @JsonProperty
+    public BearerTokenConfiguration getAuth() {
+        return auth;
+    }
+
+    @JsonProperty
+    public void setAuth(BearerTokenConfiguration auth) {
+        this.auth = auth;
     }
 
     @JsonProperty

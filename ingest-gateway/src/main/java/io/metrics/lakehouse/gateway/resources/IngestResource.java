@@ -1,5 +1,6 @@
 package io.metrics.lakehouse.gateway.resources;
 
+import jakarta.annotation.security.PermitAll;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -42,6 +43,7 @@ import java.util.regex.Pattern;
  * {@code errors}), 400 (nothing acceptable), 429 (new series over the metric's cardinality limit;
  * those points went to the dead-letter topic, the others were written).
  */
+@PermitAll
 @Path("/v1/ingest")
 @Produces(MediaType.APPLICATION_JSON)
 public class IngestResource {

@@ -1,5 +1,6 @@
 package io.metrics.lakehouse.gateway.resources;
 
+import jakarta.annotation.security.PermitAll;
 import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.metrics.lakehouse.gateway.api.PointError;
@@ -44,6 +45,7 @@ import java.util.stream.Collectors;
  *       {@code google.rpc.Status} protobuf body as the spec asks.</li>
  * </ul>
  */
+@PermitAll
 @Path("/v1/metrics")
 public class OtlpResource {
 

@@ -1,5 +1,6 @@
 package io.metrics.lakehouse.gateway.resources;
 
+import jakarta.annotation.security.PermitAll;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.metrics.lakehouse.gateway.api.WriteResponse;
 import io.metrics.lakehouse.gateway.core.BatchIds;
@@ -36,6 +37,7 @@ import java.util.Locale;
  * Prometheus treats 429 as "retry" only with {@code retry_on_http_429}, and retrying cannot help
  * until an operator raises the limit, while it would block the sender's queue.
  */
+@PermitAll
 @Path("/api/v1/write")
 @Produces(MediaType.APPLICATION_JSON)
 public class RemoteWriteResource {
