@@ -103,6 +103,18 @@ public final class LocalLauncher implements Callable<Integer> {
             description = "Do not start the speed layer (points then stay in Kafka until it runs).")
     boolean noSpeedLayer;
 
+    @Option(names = "--no-batch-schedule",
+            description = "Do not run the hourly rollups and the daily retention in-process (what Airflow does on a cluster).")
+    boolean noBatchSchedule;
+
+    @Option(names = "--batch-heap", defaultValue = "1g",
+            description = "Maximum heap of each scheduled batch-jobs run (default: ${DEFAULT-VALUE}).")
+    String batchHeap;
+
+    @Option(names = "--batch-first-check-seconds", defaultValue = "120", hidden = true,
+            description = "Delay of the batch schedule's first check (tests shorten it).")
+    long batchFirstCheckSeconds;
+
     @Option(names = "--stack-only", description = "Start the servers and tables but not the product's processes.")
     boolean stackOnly;
 
@@ -165,6 +177,10 @@ public final class LocalLauncher implements Callable<Integer> {
         List<EnsureResult> tables = applyTables(endpoints);
         if (!stackOnly) {
             startServices(endpoints, services);
+            if (!noBatchSchedule) {
+                // First check after 2 minutes: the speed layer has then committed the points of the start.
+                services.add(BatchSchedule.start(home, endpoints, batchHeap, batchFirstCheckSeconds));
+            }
         }
 
         Duration took = Duration.ofNanos(System.nanoTime() - begin);

@@ -4,22 +4,15 @@ import io.metrics.lakehouse.local.StackEndpoints;
 import io.metrics.lakehouse.local.process.Await;
 import io.metrics.lakehouse.local.process.ChildProcess;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 
 /**
  * The speed layer (Spark Structured Streaming, local mode) as its own JVM, started from the module's
@@ -47,27 +40,13 @@ final class SpeedLayerProcess implements LaunchedProcess {
     }
 
     static SpeedLayerProcess start(Spec spec, StackEndpoints endpoints) throws IOException {
-        Properties build = buildProperties();
-        Path moduleTarget = spec.home().resolve("speed-layer/target");
-        Path jar = moduleTarget.resolve("speed-layer-" + build.getProperty("project.version") + ".jar");
-        Path classpathFile = moduleTarget.resolve("runtime-classpath.txt");
-        if (!Files.isRegularFile(jar) || !Files.isRegularFile(classpathFile)) {
-            throw new IllegalStateException(NAME + ": " + jar + " or " + classpathFile
-                    + " not found (build first: ./mvnw -DskipTests package)");
-        }
+        SparkModule module = SparkModule.of(spec.home(), NAME, "io.metrics.lakehouse.speed.SpeedLayerApp");
         Path dataDir = endpoints.dataDir();
         Path home = dataDir.resolve(NAME);
         Path tmp = home.resolve("tmp");
         Files.createDirectories(tmp);
-        Path catalogConfig = writeCatalogConfig(home.resolve("catalog.properties"), endpoints);
-
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx" + spec.heap(), "-XX:+UseG1GC", "-Djava.io.tmpdir=" + tmp));
-        command.addAll(Arrays.asList(build.getProperty("spark.jvm.options").trim().split("\\s+")));
-        command.addAll(List.of(
-                "-cp", jar.toAbsolutePath() + ":" + Files.readString(classpathFile).trim(),
-                "io.metrics.lakehouse.speed.SpeedLayerApp", "run", "--local",
+        Path catalogConfig = SparkModule.writeCatalogConfig(home.resolve("catalog.properties"), endpoints);
+        List<String> command = module.command(spec.heap(), tmp, List.of("run", "--local",
                 "--catalog-config", catalogConfig.toAbsolutePath().toString(),
                 "--kafka-bootstrap-servers", endpoints.kafkaBootstrapServers(),
                 "--checkpoint", home.resolve("checkpoint").toAbsolutePath().toString(),
@@ -90,29 +69,6 @@ final class SpeedLayerProcess implements LaunchedProcess {
             throw e;
         }
         return job;
-    }
-
-    /** The catalog's properties include the database password: readable by the owner only. */
-    private static Path writeCatalogConfig(Path file, StackEndpoints endpoints) throws IOException {
-        Properties properties = new Properties();
-        properties.putAll(endpoints.icebergCatalogProperties());
-        Files.createDirectories(file.getParent());
-        Files.deleteIfExists(file);
-        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        try (OutputStream out = Files.newOutputStream(file)) {
-            properties.store(out, "Iceberg catalog of the local stack (written by the launcher at every start)");
-        }
-        return file;
-    }
-
-    private static Properties buildProperties() {
-        Properties properties = new Properties();
-        try (InputStream in = SpeedLayerProcess.class.getResourceAsStream("launcher.properties")) {
-            properties.load(in);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return properties;
     }
 
     @Override

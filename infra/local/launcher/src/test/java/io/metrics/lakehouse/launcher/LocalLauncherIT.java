@@ -18,6 +18,8 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -59,7 +61,11 @@ class LocalLauncherIT {
                 "--query-port", Integer.toString(queryPort),
                 "--query-admin-port", Integer.toString(freePort()),
                 "--speed-layer-metrics-port", Integer.toString(freePort()),
-                "--speed-layer-trigger", "1s");
+                "--speed-layer-trigger", "1s",
+                "--batch-first-check-seconds", "1");
+        // The hour the in-process batch schedule rolls up first (the last hour past its grace period).
+        Instant batchHour = Instant.now().minus(BatchSchedule.HOUR_GRACE_MINUTES, ChronoUnit.MINUTES)
+                .truncatedTo(ChronoUnit.HOURS).minus(1, ChronoUnit.HOURS);
 
         Launched first = launch(args, dataDir.resolveSibling("launcher-first-run.out"));
         List<String> tablesFirstRun;
@@ -82,6 +88,16 @@ class LocalLauncherIT {
                     HttpResponse.BodyHandlers.ofString());
             assertEquals(200, pushed.statusCode(), pushed.body());
             assertEquals(1, new ObjectMapper().readTree(pushed.body()).get("accepted").asInt());
+            // A point of the hour the batch schedule rolls up (at the next start: it must be in raw first).
+            HttpResponse<String> late = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gatewayPort + "/v1/ingest"))
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString("{\"metric\":\"launcher.batch.probe\","
+                                    + "\"points\":[{\"timestamp\":" + batchHour.plus(30, ChronoUnit.MINUTES).toEpochMilli()
+                                    + ",\"value\":7.25,\"tags\":{\"host\":\"h1\"}}]}"))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, late.statusCode(), late.body());
             try (Connection trino = DriverManager.getConnection(first.trinoJdbcUrl, "test", null);
                  Statement s = trino.createStatement()) {
                 // ... and the speed layer makes it queryable: gateway -> Kafka -> Spark -> Iceberg -> Trino.
@@ -90,6 +106,8 @@ class LocalLauncherIT {
                         + " || format('%.2f', r.value) || '|' || format('%.2f', m.sum)"
                         + " FROM iceberg.metrics.raw_points r JOIN iceberg.metrics.speed_rollup_1m m"
                         + " ON m.series_id = r.series_id WHERE r.metric = 'launcher.probe'", 180));
+                assertEquals(List.of("1"), awaitRows(s, "SELECT CAST(count(*) AS varchar) FROM iceberg.metrics.raw_points"
+                        + " WHERE metric = 'launcher.batch.probe' HAVING count(*) > 0", 120));
                 tablesFirstRun = column(s, "SHOW TABLES FROM iceberg.metrics");
                 s.execute("INSERT INTO iceberg.metrics.raw_points (metric, series_id, tags, ts, value)"
                         + " VALUES ('launcher.restart.probe', 42, MAP(ARRAY['host'], ARRAY['h1']),"
@@ -112,6 +130,13 @@ class LocalLauncherIT {
                         "SELECT metric || '|' || CAST(series_id AS varchar) || '|' || element_at(tags, 'host') || '|'"
                                 + " || format('%.2f', value) FROM iceberg.metrics.raw_points"
                                 + " WHERE metric = 'launcher.restart.probe'"));
+                // The batch schedule rolled that hour up from raw and logged the partition complete.
+                assertEquals(List.of("1|7.25"), awaitRows(s, "SELECT CAST(count AS varchar) || '|' || format('%.2f', sum)"
+                        + " FROM iceberg.metrics.rollup_1m WHERE metric = 'launcher.batch.probe'", 300));
+                assertEquals(List.of("1m|" + batchHour.getEpochSecond()), column(s, "SELECT DISTINCT granularity || '|'"
+                        + " || CAST(CAST(to_unixtime(partition_start) AS bigint) AS varchar)"
+                        + " FROM iceberg.metrics.rollup_partition_log"
+                        + " WHERE partition_start = from_iso8601_timestamp('" + batchHour + "')"));
                 // The restarted speed layer resumes from its checkpoint: the pushed point is not read twice.
                 Thread.sleep(5_000);
                 assertEquals(List.of("1"), column(s,

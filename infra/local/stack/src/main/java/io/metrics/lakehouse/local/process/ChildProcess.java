@@ -104,6 +104,11 @@ public final class ChildProcess implements AutoCloseable {
         terminate(handle.get(), Duration.ofSeconds(20));
     }
 
+    /** Waits for the process to end (a run-to-completion job); its exit status. */
+    public int waitFor() throws InterruptedException {
+        return process.waitFor();
+    }
+
     public boolean isAlive() {
         return process.isAlive();
     }
