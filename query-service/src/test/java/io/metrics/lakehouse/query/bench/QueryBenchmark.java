@@ -80,13 +80,16 @@ class QueryBenchmark {
         t0 = System.nanoTime();
         long rollupStart = now.minus(ROLLUP_DAYS, ChronoUnit.DAYS).getEpochSecond();
         long rollupEnd = now.minus(2, ChronoUnit.HOURS).getEpochSecond();
-        data.execute("INSERT INTO rollup_1m (metric, metric_type, series_id, tags, bucket_start, \"count\", \"sum\", \"min\","
-                + " \"max\", \"first\", \"last\", first_ts, last_ts, counter_increase, sketch) SELECT 'bench.cpu', 'gauge',"
-                + " series_id, tags, b, 6, 6 * v, v - 1, v + 1, v, v, b, b + INTERVAL '50' SECOND, 0e0, NULL FROM (SELECT"
-                + " series_id, tags, CAST(from_unixtime(e) AS timestamp(6) with time zone) AS b, 50 + 40 * sin(e / 600e0 + s)"
-                + " AS v FROM (SELECT x.*, " + rollupStart + " + h * 3600 + k * 60 AS e FROM (" + series + ") x CROSS JOIN"
-                + " UNNEST(sequence(0, " + (ROLLUP_DAYS * 24 - 1) + ")) AS hh(h) CROSS JOIN UNNEST(sequence(0, 59)) AS kk(k))"
-                + " WHERE e < " + rollupEnd + ")");
+        // rollup_1m has hour partitions; the local Trino (100 open writers, 512 MB) writes a day at a time.
+        for (long chunk = 0; chunk < ROLLUP_DAYS * 24L; chunk += 24) {
+            data.execute("INSERT INTO rollup_1m (metric, metric_type, series_id, tags, bucket_start, \"count\", \"sum\","
+                    + " \"min\", \"max\", \"first\", \"last\", first_ts, last_ts, counter_increase, sketch) SELECT 'bench.cpu',"
+                    + " 'gauge', series_id, tags, b, 6, 6 * v, v - 1, v + 1, v, v, b, b + INTERVAL '50' SECOND, 0e0, NULL FROM"
+                    + " (SELECT series_id, tags, CAST(from_unixtime(e) AS timestamp(6) with time zone) AS b,"
+                    + " 50 + 40 * sin(e / 600e0 + s) AS v FROM (SELECT x.*, " + rollupStart + " + h * 3600 + k * 60 AS e FROM ("
+                    + series + ") x CROSS JOIN UNNEST(sequence(" + chunk + ", " + Math.min(ROLLUP_DAYS * 24L, chunk + 24) + " - 1))"
+                    + " AS hh(h) CROSS JOIN UNNEST(sequence(0, 59)) AS kk(k)) WHERE e < " + rollupEnd + ")");
+        }
         data.execute("INSERT INTO rollup_partition_log (granularity, partition_start, partition_end, metric_prefix, row_count,"
                 + " checksum, source_snapshot_id, job_run_id, completed_at) SELECT '1m', with_timezone(h, 'UTC'),"
                 + " with_timezone(h, 'UTC') + INTERVAL '1' HOUR, 'bench.', 0,"
