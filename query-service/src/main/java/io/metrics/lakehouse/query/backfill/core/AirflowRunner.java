@@ -51,8 +51,8 @@ public final class AirflowRunner implements BackfillRunner {
 
     @Override
     public BackfillState start(Backfill backfill) {
-        TriggerDagRun trigger = new TriggerDagRun(backfill.id().toString(), null, conf(backfill.request()),
-                "query-service backfill requested by " + backfill.requestedBy());
+        // No logical_date: Airflow uses "now", unique per run; who asked is recorded on our side.
+        TriggerDagRun trigger = new TriggerDagRun(backfill.id().toString(), null, conf(backfill.request()), null);
         try {
             return BackfillState.of(client.triggerDagRun(dagId, trigger).state());
         } catch (AirflowApiException | AirflowUnreachableException e) {

@@ -1,6 +1,5 @@
 package io.metrics.lakehouse.query.backfill.core;
 
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -29,6 +28,6 @@ public final class NoRunner implements BackfillRunner {
 
     @Override
     public RunStatus status(Backfill backfill) {
-        return new RunStatus(backfill.state(), List.of(), null);
+        return new RunStatus(backfill.state(), null, null); // no tasks: nothing runs it
     }
 }

@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * What a runner reports about a backfill now: its state, the tasks it runs (Airflow's task
- * instances) and, when the runner could not be asked, why ({@code state} is then the last one known).
+ * instances; null when it has none or could not be asked) and, when it could not be asked, why ({@code state} is then the last one known).
  */
 public record RunStatus(BackfillState state, List<TaskView> tasks, String error) {
 }

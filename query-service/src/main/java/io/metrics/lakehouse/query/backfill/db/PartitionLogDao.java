@@ -6,6 +6,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -14,10 +15,12 @@ import java.util.Optional;
 public class PartitionLogDao {
 
     private static final String SQL = "SELECT CAST(to_unixtime(partition_start) AS bigint),"
-            + " max(to_unixtime(completed_at)) FROM rollup_partition_log"
+            // As text: exact to the microsecond (to_unixtime's double of seconds would round).
+            + " to_iso8601(max(completed_at)) FROM rollup_partition_log"
             + " WHERE granularity = ? AND partition_start >= from_iso8601_timestamp(?)"
             + " AND partition_start < from_iso8601_timestamp(?) AND metric_prefix IN (?, '')";
-    private static final String AFTER = " AND completed_at > from_iso8601_timestamp(?)";
+    // _nanos: from_iso8601_timestamp would cut the request time to milliseconds.
+    private static final String AFTER = " AND completed_at > from_iso8601_timestamp_nanos(?)";
     private static final String GROUP = " GROUP BY 1";
 
     private final TrinoConnectionFactory trino;
@@ -48,7 +51,7 @@ public class PartitionLogDao {
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
                     completed.put(Instant.ofEpochSecond(rows.getLong(1)),
-                            Instant.ofEpochMilli(Math.round(rows.getDouble(2) * 1000)));
+                            OffsetDateTime.parse(rows.getString(2)).toInstant());
                 }
             }
         }
