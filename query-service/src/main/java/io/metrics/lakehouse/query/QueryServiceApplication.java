@@ -10,6 +10,7 @@ import io.dropwizard.db.ManagedDataSource;
 import io.metrics.lakehouse.query.alerting.AlertingModule;
 import io.metrics.lakehouse.query.alerting.core.RuleDataSource;
 import io.metrics.lakehouse.query.alerting.engine.QueryEngineRuleDataSource;
+import io.metrics.lakehouse.query.backfill.BackfillsModule;
 import io.metrics.lakehouse.controlplane.ControlPlaneSchema;
 import io.metrics.lakehouse.query.api.ServiceStatus;
 import io.metrics.lakehouse.query.core.Discovery;
@@ -117,6 +118,8 @@ public class QueryServiceApplication extends Application<QueryServiceConfigurati
         environment.jersey().register(new QueryResource(engine, clock));
         environment.jersey().register(new MetricsResource(discovery));
         DashboardsModule.register(environment, controlPlane, schema, clock);
+        BackfillsModule.register(environment, configuration.getBackfills(), configuration.getAirflow(), controlPlane,
+                schema, trino, clock);
 
         alerting = AlertingModule.register(environment, configuration.getAlerting(), controlPlane, ruleDataSource(), clock);
 

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.core.Configuration;
 import io.dropwizard.db.DataSourceFactory;
 import io.metrics.lakehouse.query.alerting.AlertingConfiguration;
+import io.metrics.lakehouse.query.backfill.AirflowConfiguration;
+import io.metrics.lakehouse.query.backfill.BackfillConfiguration;
 import io.metrics.lakehouse.query.core.QueryEngineConfiguration;
 import io.metrics.lakehouse.query.trino.TrinoConfiguration;
 import io.metrics.lakehouse.service.LoopbackServer;
@@ -25,6 +27,8 @@ import jakarta.validation.constraints.NotNull;
  *       (also the bound of the {@code postgres} health check).</li>
  *   <li>{@code alerting}: see {@link AlertingConfiguration}.</li>
  *   <li>{@code query}: tiers, guardrails, cache, circuit breaker, see {@link QueryEngineConfiguration}.</li>
+ *   <li>{@code backfills}, {@code airflow}: see {@link BackfillConfiguration}, {@link AirflowConfiguration}
+ *       (no {@code airflow.baseUrl} = backfills are recorded, not run).</li>
  *   <li>{@code auth}: bearer tokens, see {@link BearerTokenConfiguration}; none configured = auth off
  *       (the loopback-only local default).</li>
  *   <li>{@code logging}, {@code metrics}: Dropwizard's own sections.</li>
@@ -54,6 +58,14 @@ public class QueryServiceConfiguration extends Configuration {
     @Valid
     @NotNull
     private BearerTokenConfiguration auth = new BearerTokenConfiguration();
+
+    @Valid
+    @NotNull
+    private BackfillConfiguration backfills = new BackfillConfiguration();
+
+    @Valid
+    @NotNull
+    private AirflowConfiguration airflow = new AirflowConfiguration();
 
     public QueryServiceConfiguration() {
         setServerFactory(LoopbackServer.serverFactory(DEFAULT_PORT, DEFAULT_ADMIN_PORT));
@@ -107,5 +119,25 @@ public class QueryServiceConfiguration extends Configuration {
     @JsonProperty
     public void setAuth(BearerTokenConfiguration auth) {
         this.auth = auth;
+    }
+
+    @JsonProperty
+    public BackfillConfiguration getBackfills() {
+        return backfills;
+    }
+
+    @JsonProperty
+    public void setBackfills(BackfillConfiguration backfills) {
+        this.backfills = backfills;
+    }
+
+    @JsonProperty
+    public AirflowConfiguration getAirflow() {
+        return airflow;
+    }
+
+    @JsonProperty
+    public void setAirflow(AirflowConfiguration airflow) {
+        this.airflow = airflow;
     }
 }

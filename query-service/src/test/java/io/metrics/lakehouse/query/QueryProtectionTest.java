@@ -142,4 +142,20 @@ class QueryProtectionTest {
             broken.after();
         }
     }
+
+    @Test
+    void backfillsNeedTheTokenAndRecordItsName() throws Exception {
+        String body = "{\"start\":\"2025-04-01T00:00:00Z\",\"end\":\"2025-04-01T01:00:00Z\"}";
+        int port = APP.getLocalPort();
+        assertEquals(401, DashboardsApiTest.call(port, "POST", "/v1/backfills", body, null).statusCode());
+        assertEquals(401, DashboardsApiTest.call(port, "GET", "/v1/backfills", null, "wrong").statusCode());
+
+        HttpResponse<String> created = DashboardsApiTest.call(port, "POST", "/v1/backfills", body, TOKEN);
+        assertEquals(202, created.statusCode(), created.body());
+        String id = TestHttp.json(created).get("id").asText();
+        assertEquals(401, DashboardsApiTest.call(port, "GET", "/v1/backfills/" + id, null, null).statusCode());
+        HttpResponse<String> listed = DashboardsApiTest.call(port, "GET", "/v1/backfills", null, TOKEN);
+        assertEquals(200, listed.statusCode(), listed.body());
+        assertEquals("dashboards", TestHttp.json(created).get("requested_by").asText());
+    }
 }
