@@ -5,6 +5,7 @@ import io.metrics.lakehouse.local.process.ChildProcess;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -13,6 +14,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -25,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * hourly rollup of the day before (skipped by the job itself while its 24 hours are not all complete),
  * then retention and compaction. Each run is one {@code batch-jobs} JVM in Spark local mode, one at a
  * time, logged to {@code data/logs/batch-jobs.log}. After a restart it catches up with the last hour and
- * the last day; older gaps are what {@code batch-jobs backfill} is for.
+ * the last day; older gaps are what backfills are for: those requested through query-service's
+ * {@code POST /v1/backfills} (recorded without a runner here, as there is no Airflow) run first.
  */
 final class BatchSchedule implements LaunchedProcess {
 
@@ -43,6 +46,7 @@ final class BatchSchedule implements LaunchedProcess {
     private final Path home;
     private final Path catalogConfig;
     private final ScheduledExecutorService scheduler;
+    private final WaitingBackfills backfills;
     private volatile ChildProcess running;
     private Instant lastHourRolledUp;
     private LocalDate lastDayMaintained;
@@ -55,6 +59,7 @@ final class BatchSchedule implements LaunchedProcess {
         this.clock = clock;
         this.home = home;
         this.catalogConfig = catalogConfig;
+        this.backfills = new WaitingBackfills(endpoints);
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "batch-schedule");
             thread.setDaemon(true);
@@ -77,6 +82,7 @@ final class BatchSchedule implements LaunchedProcess {
     /** Runs whatever is due; never throws (a thrown exception would end the schedule). */
     private void tick() {
         try {
+            runWaitingBackfills();
             Instant now = clock.instant();
             Instant hourToRoll = now.minus(HOUR_GRACE_MINUTES, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.HOURS)
                     .minus(1, ChronoUnit.HOURS);
@@ -85,6 +91,7 @@ final class BatchSchedule implements LaunchedProcess {
                         "--to", hourToRoll.plus(1, ChronoUnit.HOURS).toString())) {
                     lastHourRolledUp = hourToRoll;
                 }
+                runWaitingBackfills(); // requested meanwhile: before the long daily work
             }
             LocalDate dayToMaintain = LocalDate.ofInstant(now.minus(DAY_GRACE_MINUTES, ChronoUnit.MINUTES), ZoneOffset.UTC)
                     .minusDays(1);
@@ -102,6 +109,19 @@ final class BatchSchedule implements LaunchedProcess {
             Thread.currentThread().interrupt();
         } catch (IOException | RuntimeException e) {
             LOG.error("batch schedule: a run could not start (retried at the next check)", e);
+        }
+    }
+
+    /** Backfills requested through query-service without Airflow, oldest first, one per tick. */
+    private void runWaitingBackfills() throws IOException, InterruptedException {
+        try {
+            Optional<WaitingBackfills.Claimed> claimed = backfills.claimOldest();
+            if (claimed.isPresent()) {
+                boolean ok = run(claimed.get().arguments().toArray(String[]::new));
+                backfills.finish(claimed.get().id(), ok, ok ? null : "batch-jobs backfill failed: see logs/" + NAME + ".log");
+            }
+        } catch (SQLException e) {
+            LOG.warn("batch schedule: backfill requests not read ({}); retried at the next check", e.getMessage());
         }
     }
 

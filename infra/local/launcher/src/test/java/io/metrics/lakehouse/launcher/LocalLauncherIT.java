@@ -122,6 +122,17 @@ class LocalLauncherIT {
 
         Launched second = launch(args, dataDir.resolveSibling("launcher-second-run.out"));
         try {
+            // A backfill requested through query-service: without Airflow the batch schedule runs it.
+            HttpResponse<String> requested = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + queryPort + "/v1/backfills"))
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString("{\"start\":\"" + batchHour + "\",\"end\":\""
+                                    + batchHour.plus(1, ChronoUnit.HOURS) + "\",\"metric_prefix\":\"launcher.\","
+                                    + "\"force\":true}"))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(202, requested.statusCode(), requested.body());
+            String backfillId = new ObjectMapper().readTree(requested.body()).get("id").asText();
             assertTrue(second.output().stream().anyMatch(l -> l.contains("raw_points") && l.contains("UNCHANGED")),
                     "second start finds the tables: " + second.output());
             try (Connection trino = DriverManager.getConnection(second.trinoJdbcUrl, "test", null);
@@ -137,6 +148,10 @@ class LocalLauncherIT {
                         + " || CAST(CAST(to_unixtime(partition_start) AS bigint) AS varchar)"
                         + " FROM iceberg.metrics.rollup_partition_log"
                         + " WHERE partition_start = from_iso8601_timestamp('" + batchHour + "')"));
+                // The backfill ran: success, and its hour logged complete after the request.
+                JsonNode backfill = awaitBackfill(queryPort, backfillId, 480);
+                assertEquals("success", backfill.get("state").asText(), backfill.toString());
+                assertEquals(1, backfill.get("progress").get("1m").get("partitions_complete").asInt(), backfill.toString());
                 // The restarted speed layer resumes from its checkpoint: the pushed point is not read twice.
                 Thread.sleep(5_000);
                 assertEquals(List.of("1"), column(s,
@@ -203,6 +218,18 @@ class LocalLauncherIT {
             }
         }
         return values;
+    }
+
+    /** Polls GET /v1/backfills/{id} until its state is final. */
+    private static JsonNode awaitBackfill(int port, String id, int seconds) throws Exception {
+        long deadline = System.currentTimeMillis() + seconds * 1000L;
+        JsonNode backfill = json(port, "/v1/backfills/" + id);
+        while (!List.of("success", "failed").contains(backfill.get("state").asText())
+                && System.currentTimeMillis() < deadline) {
+            Thread.sleep(2000);
+            backfill = json(port, "/v1/backfills/" + id);
+        }
+        return backfill;
     }
 
     /** Polls until the query returns at least one row (the speed layer commits every trigger). */

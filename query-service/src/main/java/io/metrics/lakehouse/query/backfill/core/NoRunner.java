@@ -3,9 +3,10 @@ package io.metrics.lakehouse.query.backfill.core;
 import java.util.Optional;
 
 /**
- * The embedded default: nothing runs backfills yet (no local runner is built; see README), so a
- * request is recorded and stays {@code waiting}. Its progress still shows partitions that other jobs
- * (the scheduled rollups, a manual batch-jobs run) log complete.
+ * No Airflow: the request is recorded as {@code waiting}. In the embedded default the launcher's batch
+ * schedule claims waiting requests, runs them and records the outcome in the same row, so the state
+ * read back from the database is the truth; without that launcher requests stay waiting. Progress
+ * still shows partitions that other jobs (the scheduled rollups, a manual batch-jobs run) log complete.
  */
 public final class NoRunner implements BackfillRunner {
 
