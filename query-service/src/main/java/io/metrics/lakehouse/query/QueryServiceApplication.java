@@ -121,7 +121,8 @@ public class QueryServiceApplication extends Application<QueryServiceConfigurati
         BackfillsModule.register(environment, configuration.getBackfills(), configuration.getAirflow(), controlPlane,
                 schema, trino, clock);
 
-        alerting = AlertingModule.register(environment, configuration.getAlerting(), controlPlane, ruleDataSource(), clock);
+        alerting = AlertingModule.register(environment, configuration.getAlerting(), controlPlane, schema, ruleDataSource(),
+                clock);
 
         PrometheusEndpoint.register(environment);
     }

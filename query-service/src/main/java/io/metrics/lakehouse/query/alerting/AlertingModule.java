@@ -61,9 +61,7 @@ public final class AlertingModule {
     }
 
     public static AlertingModule register(Environment environment, AlertingConfiguration config, DataSource dataSource,
-            RuleDataSource ruleDataSource, Clock clock) {
-        ControlPlaneSchema schema = new ControlPlaneSchema(dataSource);
-        environment.lifecycle().manage(schema);
+            ControlPlaneSchema schema, RuleDataSource ruleDataSource, Clock clock) {
 
         ObjectMapper mapper = Jackson.newObjectMapper().disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
         Json json = new Json(mapper);

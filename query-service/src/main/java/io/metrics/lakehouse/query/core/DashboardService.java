@@ -1,6 +1,7 @@
 package io.metrics.lakehouse.query.core;
 
 import io.metrics.lakehouse.controlplane.ControlPlaneSchema;
+import io.metrics.lakehouse.query.db.ControlPlaneCalls;
 import io.metrics.lakehouse.query.api.Dashboard;
 import io.metrics.lakehouse.query.api.DashboardSpec;
 import io.metrics.lakehouse.query.db.DashboardDao;
@@ -9,10 +10,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
-import org.flywaydb.core.api.FlywayException;
-import org.jdbi.v3.core.JdbiException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Saved dashboards: validation, then the table. Ids that are not UUIDs name no dashboard (404, as
@@ -21,17 +18,15 @@ import org.slf4j.LoggerFactory;
 public class DashboardService {
 
     /** Seconds a client should wait before retrying while the control-plane database is down. */
-    private static final long RETRY_AFTER_SECONDS = 5;
-    private static final Logger LOG = LoggerFactory.getLogger(DashboardService.class);
 
     private final DashboardValidator validator;
     private final DashboardDao dao;
-    private final ControlPlaneSchema schema;
+    private final ControlPlaneCalls calls;
 
     public DashboardService(DashboardValidator validator, DashboardDao dao, ControlPlaneSchema schema) {
         this.validator = validator;
         this.dao = dao;
-        this.schema = schema;
+        this.calls = new ControlPlaneCalls(schema, "Dashboards");
     }
 
     public Dashboard create(DashboardSpec spec) {
@@ -62,28 +57,11 @@ public class DashboardService {
     }
 
     private <T> T database(Supplier<T> work) {
-        try {
-            // The schema may not have been migrated at start (PostgreSQL down then): try again now.
-            schema.ensureMigrated();
-            return work.get();
-        } catch (JdbiException | FlywayException e) {
-            LOG.warn("Dashboards: control-plane database unavailable", e);
-            throw QueryException.unavailable("the control-plane database is unavailable; retry later",
-                    RETRY_AFTER_SECONDS, e);
-        }
+        return calls.run(work);
     }
 
-    /** Only the canonical form: UUID.fromString also takes "1-2-3-4-5", which no dashboard has. */
     private static UUID uuid(String id) {
-        try {
-            UUID uuid = UUID.fromString(id);
-            if (uuid.toString().equalsIgnoreCase(id)) {
-                return uuid;
-            }
-        } catch (IllegalArgumentException e) {
-            // not a UUID: no such dashboard
-        }
-        throw notFound(id);
+        return ControlPlaneCalls.canonicalUuid(id).orElseThrow(() -> notFound(id));
     }
 
     private static NotFoundException notFound(String id) {

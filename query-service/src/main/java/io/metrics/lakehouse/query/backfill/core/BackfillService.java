@@ -2,6 +2,7 @@ package io.metrics.lakehouse.query.backfill.core;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.metrics.lakehouse.controlplane.ControlPlaneSchema;
+import io.metrics.lakehouse.query.db.ControlPlaneCalls;
 import io.metrics.lakehouse.query.backfill.api.BackfillView;
 import io.metrics.lakehouse.query.backfill.api.ProgressView;
 import io.metrics.lakehouse.query.backfill.api.TaskView;
@@ -19,8 +20,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
-import org.flywaydb.core.api.FlywayException;
-import org.jdbi.v3.core.JdbiException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,13 +30,13 @@ import org.slf4j.LoggerFactory;
 public class BackfillService {
 
     private static final Logger LOG = LoggerFactory.getLogger(BackfillService.class);
-    private static final long RETRY_AFTER_SECONDS = 5;
+    private static final long RETRY_AFTER_SECONDS = ControlPlaneCalls.RETRY_AFTER_SECONDS;
 
     private final BackfillValidator validator;
     private final BackfillDao backfills;
     private final PartitionLogDao partitionLog;
     private final BackfillRunner runner;
-    private final ControlPlaneSchema schema;
+    private final ControlPlaneCalls calls;
     private final Clock clock;
     private final int listLimit;
 
@@ -47,7 +46,7 @@ public class BackfillService {
         this.backfills = backfills;
         this.partitionLog = partitionLog;
         this.runner = runner;
-        this.schema = schema;
+        this.calls = new ControlPlaneCalls(schema, "Backfills");
         this.clock = clock;
         this.listLimit = listLimit;
     }
@@ -146,28 +145,11 @@ public class BackfillService {
     }
 
     private <T> T database(Supplier<T> work) {
-        try {
-            // The schema may not have been migrated at start (PostgreSQL down then): try again now.
-            schema.ensureMigrated();
-            return work.get();
-        } catch (JdbiException | FlywayException e) {
-            LOG.warn("Backfills: control-plane database unavailable", e);
-            throw QueryException.unavailable("the control-plane database is unavailable; retry later",
-                    RETRY_AFTER_SECONDS, e);
-        }
+        return calls.run(work);
     }
 
-    /** Only the canonical form: UUID.fromString also takes "1-2-3-4-5". */
     private static UUID uuid(String id) {
-        try {
-            UUID uuid = UUID.fromString(id);
-            if (uuid.toString().equalsIgnoreCase(id)) {
-                return uuid;
-            }
-        } catch (IllegalArgumentException e) {
-            // not a UUID: no such backfill
-        }
-        throw notFound(id);
+        return ControlPlaneCalls.canonicalUuid(id).orElseThrow(() -> notFound(id));
     }
 
     private static NotFoundException notFound(String id) {
