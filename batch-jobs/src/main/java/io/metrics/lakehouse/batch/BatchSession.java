@@ -3,6 +3,7 @@ package io.metrics.lakehouse.batch;
 import io.metrics.lakehouse.schemas.MetricsTables;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.spark.Spark3Util;
+import org.apache.iceberg.spark.SparkWriteOptions;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -42,10 +43,19 @@ public final class BatchSession implements AutoCloseable {
         }
     }
 
-    /** Replaces the rows of {@code table} matching {@code condition} with {@code rows}, in one commit. */
-    public void overwrite(Dataset<Row> rows, String table, Column condition) {
+    /**
+     * Replaces the rows of {@code table} matching {@code condition} with {@code sortedRows}, in one commit.
+     * The caller has sorted the rows in the table's sort order: they are written as they
+     * are (no distribution: no sampling pass and no second shuffle). Nullability is not checked against
+     * the table's required columns because Spark types computed columns (date_trunc...) as nullable;
+     * the rows of a rollup have them from non-null group keys.
+     */
+    public void overwriteSorted(Dataset<Row> sortedRows, String table, Column condition) {
         try {
-            rows.writeTo(table).overwrite(condition);
+            sortedRows.writeTo(table)
+                    .option(SparkWriteOptions.DISTRIBUTION_MODE, "none")
+                    .option(SparkWriteOptions.CHECK_NULLABILITY, "false")
+                    .overwrite(condition);
         } catch (NoSuchTableException e) {
             throw new IllegalStateException("table " + table + " does not exist (create the tables first)", e);
         }

@@ -8,11 +8,12 @@ import io.metrics.lakehouse.schemas.MetricsTables.Columns;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.Arrays;
+import io.metrics.lakehouse.spark.rollup.Rollups;
 import org.apache.iceberg.Snapshot;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
 
 /**
  * Computes one rollup partition and commits it: read the source at its current snapshot, compute the
@@ -49,15 +50,14 @@ final class RollupRunner {
                 ? session.spark().table(session.tableName(granularity.sourceTable()))
                 : session.spark().sql("SELECT * FROM " + session.tableName(granularity.sourceTable())
                         + " VERSION AS OF " + sourceSnapshotId);
-        source.filter(inPartition(partition, granularity.sourceTimeColumn()).and(ofPrefix(metricPrefix)))
-                .createOrReplaceTempView(RollupQueries.SOURCE_VIEW);
+        source = source.filter(inPartition(partition, granularity.sourceTimeColumn()).and(ofPrefix(metricPrefix)));
         Dataset<Row> computed = granularity == Granularity.MINUTE
-                ? RollupQueries.minutes(session.spark())
-                : RollupQueries.hours(session.spark());
+                ? Rollups.minutes(source)
+                : Rollups.merged(source, "hour");
 
         String target = session.tableName(granularity.targetTable());
         Column partitionRows = inPartition(partition, Columns.BUCKET_START);
-        Dataset<Row> written = conformTo(computed, session.spark().table(target).schema());
+        Dataset<Row> written = computed;
         if (!metricPrefix.isEmpty()) {
             Snapshot targetSnapshot = session.icebergTable(granularity.targetTable()).currentSnapshot();
             if (targetSnapshot != null) {
@@ -67,13 +67,27 @@ final class RollupRunner {
                 written = written.unionByName(others);
             }
         }
-        session.overwrite(written, target, partitionRows);
+        // Computed once: the rows are cached, sorted in the table's sort order (which is the checksum's
+        // order), written as they are and hashed from the cache. Left to the table's range distribution,
+        // the write would run the whole computation twice (a sampling pass, then the write), and reading
+        // the partition back for the checksum would read and sort it again.
+        Dataset<Row> unsorted = written.persist(StorageLevel.MEMORY_AND_DISK());
+        Dataset<Row> sorted = unsorted.sort(checksumOrder()).persist(StorageLevel.MEMORY_AND_DISK());
+        try {
+            session.overwriteSorted(sorted, target, partitionRows);
+            PartitionChecksum checksum = PartitionChecksum.of(sorted.filter(ofPrefix(metricPrefix)).toLocalIterator());
+            LogEntry entry = new LogEntry(granularity, partition.start(), partition.end(), metricPrefix,
+                    checksum.rows(), checksum.hex(), sourceSnapshotId, jobRunId, clock.instant());
+            log.append(entry);
+            return entry;
+        } finally {
+            sorted.unpersist();
+            unsorted.unpersist();
+        }
+    }
 
-        PartitionChecksum checksum = stored(session, partition, metricPrefix);
-        LogEntry entry = new LogEntry(granularity, partition.start(), partition.end(), metricPrefix,
-                checksum.rows(), checksum.hex(), sourceSnapshotId, jobRunId, clock.instant());
-        log.append(entry);
-        return entry;
+    private static Column[] checksumOrder() {
+        return Arrays.stream(PartitionChecksum.SORT_COLUMNS).map(c -> col(c).asc()).toArray(Column[]::new);
     }
 
     /**
@@ -85,10 +99,9 @@ final class RollupRunner {
         // Spark's catalog caches loaded tables: refresh so that commits by other engines (Trino) are seen.
         session.icebergTable(partition.granularity().targetTable());
         Column rows = inPartition(partition, Columns.BUCKET_START).and(ofPrefix(metricPrefix));
-        Column[] order = Arrays.stream(PartitionChecksum.SORT_COLUMNS).map(c -> col(c).asc()).toArray(Column[]::new);
         // toLocalIterator streams one Spark partition at a time through the driver: the hash needs one
         // total order, and this keeps the driver's memory bounded by a Spark partition, not the hour.
-        return PartitionChecksum.of(session.spark().table(target).filter(rows).sort(order).toLocalIterator());
+        return PartitionChecksum.of(session.spark().table(target).filter(rows).sort(checksumOrder()).toLocalIterator());
     }
 
     static Column inPartition(Partition partition, String timeColumn) {
@@ -98,14 +111,5 @@ final class RollupRunner {
 
     static Column ofPrefix(String metricPrefix) {
         return metricPrefix.isEmpty() ? lit(true) : col(Columns.METRIC).startsWith(metricPrefix);
-    }
-
-    /**
-     * The computed rows with the table's exact schema: the identity columns are non-nullable in the
-     * table, and Spark types the results of date_trunc and friends as nullable although they are not.
-     */
-    private Dataset<Row> conformTo(Dataset<Row> computed, StructType tableSchema) {
-        Column[] columns = Arrays.stream(tableSchema.fieldNames()).map(name -> col(name)).toArray(Column[]::new);
-        return session.spark().createDataFrame(computed.select(columns).javaRDD(), tableSchema);
     }
 }

@@ -32,7 +32,6 @@ public final class SparkJobOptions {
         SparkSession spark = local
                 ? SparkSessions.local(appName, catalogName(), properties)
                 : SparkSessions.cluster(appName, catalogName(), properties);
-        SketchFunctions.register(spark);
         return new BatchSession(spark, catalogName(), !existed);
     }
 }

@@ -11,6 +11,7 @@ import io.metrics.lakehouse.local.LocalStack;
 import io.metrics.lakehouse.local.LocalStackConfig;
 import io.metrics.lakehouse.local.StackEndpoints;
 import io.metrics.lakehouse.spark.SparkSessions;
+import io.metrics.lakehouse.spark.rollup.Rollups;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,6 +47,7 @@ public final class RollupBench {
             System.out.printf("stack up in %s%n", stack.startDuration());
             SparkSession spark = SparkSessions.local("rollup-bench", endpoints.icebergCatalogName(),
                     endpoints.icebergCatalogProperties());
+            spark.sparkContext().addSparkListener(new JobTimings());
             try {
                 run(spark, catalogConfig, points, series);
             } finally {
@@ -60,10 +62,8 @@ public final class RollupBench {
         System.out.printf("generated %,d raw points (%,d series) in %.1f s%n", points, series, seconds(started));
 
         // The computation alone: the rollup query over the hour, counted (no write, no checksum).
-        SketchFunctions.register(spark);
-        spark.table("iceberg.metrics.raw_points").createOrReplaceTempView(RollupQueries.SOURCE_VIEW);
         started = System.nanoTime();
-        long buckets = RollupQueries.minutes(spark).count();
+        long buckets = Rollups.minutes(spark.table("iceberg.metrics.raw_points")).count();
         double compute = seconds(started);
 
         StringWriter out = new StringWriter();
@@ -122,5 +122,25 @@ public final class RollupBench {
 
     private static double seconds(long startedNanos) {
         return (System.nanoTime() - startedNanos) / 1e9;
+    }
+
+    /** Prints every Spark job's duration and call site: where a run's time goes. */
+    static final class JobTimings extends org.apache.spark.scheduler.SparkListener {
+        private final java.util.Map<Integer, Long> started = new java.util.concurrent.ConcurrentHashMap<>();
+        private final java.util.Map<Integer, String> sites = new java.util.concurrent.ConcurrentHashMap<>();
+
+        @Override
+        public void onJobStart(org.apache.spark.scheduler.SparkListenerJobStart job) {
+            started.put(job.jobId(), job.time());
+            sites.put(job.jobId(), job.stageInfos().isEmpty() ? "?" : job.stageInfos().last().name()
+                    + " (" + job.stageInfos().size() + " stages)");
+        }
+
+        @Override
+        public void onJobEnd(org.apache.spark.scheduler.SparkListenerJobEnd job) {
+            Long start = started.remove(job.jobId());
+            System.out.printf("  spark job %d %6d ms  %s%n", job.jobId(), start == null ? -1 : job.time() - start,
+                    sites.remove(job.jobId()));
+        }
     }
 }

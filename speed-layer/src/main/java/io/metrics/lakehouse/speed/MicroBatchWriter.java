@@ -25,7 +25,6 @@ import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.expressions.Window;
-import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.catalyst.analysis.NoSuchTableException;
 import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
@@ -199,20 +198,11 @@ public final class MicroBatchWriter implements VoidFunction2<Dataset<Row>, Long>
 
     private void mergeRollups(SparkSession spark, Dataset<Row> fresh, long epoch, Map<String, String> marker,
             Timestamp minTs, Timestamp maxTs) {
-        Dataset<Row> partial = MinuteRollups.partial(fresh, new Timestamp(System.currentTimeMillis()));
-        Timestamp minBucket = new Timestamp(MinuteRollups.bucketStart(minTs.getTime()));
-        Timestamp maxBucket = new Timestamp(MinuteRollups.bucketStart(maxTs.getTime()));
-        spark.udf().register(TDigestSketches.MERGE_FUNCTION, new TDigestSketches.MergeUdf(), DataTypes.BinaryType);
-        String view = "speed_layer_partial_rollups_" + epoch;
-        partial.createOrReplaceTempView(view);
-        try {
-            CommitMetadata.withCommitProperties(marker, () -> {
-                spark.sql(RollupMerge.sql(settings.speedRollupTable(), view, minBucket, maxBucket));
-                return null;
-            }, RuntimeException.class);
-        } finally {
-            spark.catalog().dropTempView(view);
-        }
+        CommitMetadata.withCommitProperties(marker, () -> {
+            RollupUpsert.apply(spark, settings.speedRollupTable(), fresh, minTs, maxTs,
+                    new Timestamp(System.currentTimeMillis()), "speed_layer_partial_rollups_" + epoch);
+            return null;
+        }, RuntimeException.class);
     }
 
     private static Table icebergTable(SparkSession spark, String name) {

@@ -1,8 +1,7 @@
-package io.metrics.lakehouse.speed;
+package io.metrics.lakehouse.spark.rollup;
 
 import io.airlift.slice.Slices;
 import io.airlift.stats.TDigest;
-import org.apache.spark.sql.api.java.UDF2;
 
 /**
  * The rollups' quantile sketch: Trino's own t-digest ({@code io.airlift.stats.TDigest}, the version
@@ -13,9 +12,6 @@ import org.apache.spark.sql.api.java.UDF2;
  * better near the tails: the digest keeps small centroids there); min and max are exact.
  */
 public final class TDigestSketches {
-
-    /** Name of the Spark SQL function that merges two serialized sketches (null-safe). */
-    public static final String MERGE_FUNCTION = "speed_layer_tdigest_merge";
 
     private TDigestSketches() {
     }
@@ -43,15 +39,5 @@ public final class TDigestSketches {
         TDigest merged = deserialize(left);
         merged.mergeWith(deserialize(right));
         return serialize(merged);
-    }
-
-    /** {@link #merge} as a Spark UDF, registered under {@link #MERGE_FUNCTION}. */
-    public static final class MergeUdf implements UDF2<byte[], byte[], byte[]> {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        public byte[] call(byte[] left, byte[] right) {
-            return merge(left, right);
-        }
     }
 }

@@ -1,4 +1,4 @@
-package io.metrics.lakehouse.speed;
+package io.metrics.lakehouse.spark.rollup;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
