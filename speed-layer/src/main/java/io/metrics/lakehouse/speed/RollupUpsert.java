@@ -21,7 +21,7 @@ import org.apache.spark.sql.SparkSession;
  * ({@link Rollups#merged}, the same merge that builds the hourly rollup from minutes), then written with
  * one MERGE (update the stored minutes, insert the new ones). A minute whose points arrive over several
  * micro-batches thus ends up as if computed at once, except where late points interleave with the span
- * already stored (see {@code BucketMerge}): the batch layer recomputes those minutes from raw points.
+ * already stored (see {@code MinuteBucket#merge}): the batch layer recomputes those minutes from raw points.
  *
  * <p>The predicates on bucket_start let Iceberg read only the hour partitions the micro-batch touches.
  */

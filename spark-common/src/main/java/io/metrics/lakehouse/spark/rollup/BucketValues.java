@@ -7,7 +7,7 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * The measures of one rollup bucket (times in microseconds since the epoch): what the aggregations of
- * {@link Rollups} produce, and what {@link BucketMerge} merges.
+ * {@link Rollups} produce, and what {@link MinuteBucket#merge} merges.
  *
  * @param counterIncrease null when the bucket's metric is not a counter
  * @param sketch          the serialized t-digest ({@link TDigestSketches}); null for none

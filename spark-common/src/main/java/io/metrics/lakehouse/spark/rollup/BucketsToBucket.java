@@ -10,7 +10,7 @@ import org.apache.spark.sql.expressions.Aggregator;
 
 /**
  * Spark aggregation of buckets of one series (input: the {@link BucketValues#SCHEMA} columns) into one
- * merged bucket with {@link BucketMerge}, the buckets sorted by their first point's time (then last)
+ * merged bucket ({@link MinuteBucket#merge}), the buckets sorted by their first point's time (then last)
  * before merging, so that the result does not depend on the order Spark feeds them in.
  */
 public final class BucketsToBucket extends Aggregator<Row, BucketsToBucket.Parts, Row> {
@@ -52,9 +52,9 @@ public final class BucketsToBucket extends Aggregator<Row, BucketsToBucket.Parts
             buckets.add(BucketValues.of(org.apache.spark.sql.RowFactory.create(values)));
         }
         buckets.sort(TIME_ORDER);
-        BucketMerge merge = new BucketMerge();
-        buckets.forEach(merge::add);
-        return merge.values().toRow();
+        MinuteBucket merged = new MinuteBucket(true);
+        buckets.forEach(merged::merge);
+        return merged.values().toRow();
     }
 
     @Override

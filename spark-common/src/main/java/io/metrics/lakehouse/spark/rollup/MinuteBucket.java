@@ -3,13 +3,15 @@ package io.metrics.lakehouse.spark.rollup;
 import io.airlift.stats.TDigest;
 
 /**
- * The rollup of one series over one bucket, folded from its points in time order: count, sum, min,
- * max, first/last with their times, the reset-aware counter increase and the t-digest.
+ * The rollup of one series over one bucket: count, sum, min, max, first/last with their times, the
+ * reset-aware counter increase and the t-digest. Folded from its points in time order ({@link #add}),
+ * or merged from smaller buckets ({@link #merge}: the hourly rollup from its minutes, the speed layer's
+ * partial minute with the stored one).
  *
  * <p>Counter increase: the sum over consecutive points of {@link #increaseStep}. The first point of a
  * bucket adds nothing: the step from the previous bucket's last point belongs to the merge of the two
- * buckets ({@link BucketMerge}), so the increase of any span is the same whether computed from points
- * or from merged buckets. Times are kept in microseconds, Spark's and Iceberg's timestamp precision.
+ * buckets, so the increase of any span is the same whether computed from points or from merged
+ * buckets. Times are kept in microseconds, Spark's and Iceberg's timestamp precision.
  */
 public final class MinuteBucket {
 
@@ -62,6 +64,40 @@ public final class MinuteBucket {
         min = Math.min(min, value);
         max = Math.max(max, value);
         digest.add(value);
+    }
+
+    /**
+     * Merges the next bucket of the same series; buckets must come ordered by their first point's time.
+     * Count, sum and counter increase add up; min/max; first from the earliest bucket, last from the one
+     * with the latest point; sketches merge in the order added. The increase also gets the step from the
+     * previous bucket's {@code last} to this one's {@code first}; when this bucket starts before the
+     * previous ones end (late points inside a span already stored: the parts interleave), that step
+     * cannot be known without the raw points: only the increases are added, and the batch layer, which
+     * recomputes from raw points, is the authority for that minute.
+     */
+    public void merge(BucketValues bucket) {
+        if (count > 0 && bucket.firstTsMicros() < firstTsMicros) {
+            throw new IllegalArgumentException("buckets out of order: " + bucket.firstTsMicros() + " before "
+                    + firstTsMicros);
+        }
+        if (count == 0) {
+            first = bucket.first();
+            firstTsMicros = bucket.firstTsMicros();
+        } else if (bucket.firstTsMicros() > lastTsMicros) {
+            counterIncrease += increaseStep(last, bucket.first());
+        }
+        if (count == 0 || bucket.lastTsMicros() > lastTsMicros) {
+            last = bucket.last();
+            lastTsMicros = bucket.lastTsMicros();
+        }
+        counterIncrease += bucket.counterIncrease() == null ? 0D : bucket.counterIncrease();
+        count += bucket.count();
+        sum += bucket.sum();
+        min = Math.min(min, bucket.min());
+        max = Math.max(max, bucket.max());
+        if (bucket.sketch() != null) {
+            digest.mergeWith(TDigestSketches.deserialize(bucket.sketch()));
+        }
     }
 
     public long count() {

@@ -62,7 +62,7 @@ public final class Rollups {
     /**
      * Buckets merged per series into buckets of {@code unit} ({@code hour} for the hourly rollup from
      * rollup_1m rows; {@code minute} to merge a micro-batch's partial minutes with the stored ones), with
-     * {@link BucketMerge}. Input: the rollup tables' columns (others are ignored).
+     * {@link MinuteBucket#merge}. Input: the rollup tables' columns (others are ignored).
      */
     public static Dataset<Row> merged(Dataset<Row> buckets, String unit) {
         UserDefinedFunction fold = udaf(new BucketsToBucket(), Encoders.row(BucketValues.SCHEMA));
