@@ -100,7 +100,7 @@ public final class RetentionCommand implements Callable<Integer> {
     }
 
     /** The option if given, else the table's retention property; null when that says {@code none} (kept forever). */
-    private static Duration period(BatchSession session, String table, Duration override) {
+    static Duration period(BatchSession session, String table, Duration override) {
         if (override != null) {
             if (override.isNegative() || override.isZero()) {
                 throw new IllegalArgumentException("retention of " + table + " must be positive: " + override);

@@ -6,7 +6,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 /**
  * {@code status --from --to [--granularity] [--metric-prefix]}: one line per partition in the range:
@@ -17,11 +16,7 @@ import picocli.CommandLine.Option;
 public final class StatusCommand implements Callable<Integer> {
 
     @Mixin
-    RangeOptions range;
-
-    @Option(names = "--granularity", converter = Granularity.Converter.class,
-            description = "1m or 1h (default: both).")
-    Granularity granularity;
+    PartitionListing listing;
 
     @Mixin
     SparkJobOptions spark;
@@ -34,12 +29,10 @@ public final class StatusCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         try {
-            range.requireAligned(Granularity.MINUTE);
-            List<Granularity> granularities = granularity == null ? List.of(Granularity.values()) : List.of(granularity);
+            List<List<Partition>> plans = listing.plans();
             try (BatchSession session = spark.open("status")) {
-                for (Granularity g : granularities) {
-                    for (PartitionStatus status : PartitionStatus.of(session,
-                            Partition.covering(g, range.from, range.to), range.metricPrefix)) {
+                for (List<Partition> plan : plans) {
+                    for (PartitionStatus status : PartitionStatus.of(session, plan, listing.metricPrefix())) {
                         out.println(status);
                     }
                 }

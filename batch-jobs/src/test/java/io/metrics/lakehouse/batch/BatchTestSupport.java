@@ -3,6 +3,7 @@ package io.metrics.lakehouse.batch;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
+import io.metrics.lakehouse.local.LocalStackExtension;
 import io.metrics.lakehouse.local.StackEndpoints;
 import io.metrics.lakehouse.schemas.IcebergCatalogs;
 import io.metrics.lakehouse.schemas.TableManager;
@@ -31,6 +32,9 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import picocli.CommandLine;
 
 /**
@@ -40,6 +44,44 @@ import picocli.CommandLine;
 final class BatchTestSupport {
 
     private BatchTestSupport() {
+    }
+
+    /**
+     * The set-up every stack test of the CLI shares: the product's tables, the catalog properties file
+     * and a Spark session the CLI reuses in-process, for the test class; the session stopped after it.
+     * Register it after {@code @ExtendWith(LocalStackExtension.class)}, which starts the stack.
+     */
+    static final class SparkOnStack implements BeforeAllCallback, AfterAllCallback {
+
+        private final String appName;
+        private SparkSession spark;
+        private Path catalogConfig;
+
+        SparkOnStack(String appName) {
+            this.appName = appName;
+        }
+
+        @Override
+        public void beforeAll(ExtensionContext context) throws Exception {
+            StackEndpoints stack = LocalStackExtension.endpoints();
+            catalogConfig = BatchTestSupport.catalogConfig(stack);
+            spark = BatchTestSupport.spark(stack, appName);
+        }
+
+        @Override
+        public void afterAll(ExtensionContext context) {
+            if (spark != null) {
+                spark.stop();
+            }
+        }
+
+        SparkSession spark() {
+            return spark;
+        }
+
+        Path catalogConfig() {
+            return catalogConfig;
+        }
     }
 
     /** Creates the tables (idempotent) and writes the catalog properties file the CLI reads. */

@@ -10,15 +10,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.metrics.lakehouse.local.LocalStackExtension;
 import io.metrics.lakehouse.local.StackEndpoints;
 import java.io.StringWriter;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.util.List;
-import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * compact on what a stream leaves behind: raw points appended in many small commits, and
@@ -33,27 +30,13 @@ class CompactTest {
     private static final String SPEED = "SELECT metric, series_id, CAST(bucket_start AS varchar), count, \"sum\""
             + " FROM iceberg.metrics.speed_rollup_1m WHERE starts_with(metric, 't4.') ORDER BY metric, series_id, bucket_start";
 
-    private static SparkSession spark;
-    private static Path catalogConfig;
-
-    @BeforeAll
-    static void createTablesAndSession() throws Exception {
-        StackEndpoints stack = LocalStackExtension.endpoints();
-        catalogConfig = BatchTestSupport.catalogConfig(stack);
-        spark = BatchTestSupport.spark(stack, "compact-test");
-    }
-
-    @AfterAll
-    static void stopSpark() {
-        if (spark != null) {
-            spark.stop();
-        }
-    }
+    @RegisterExtension
+    static final BatchTestSupport.SparkOnStack STACK = new BatchTestSupport.SparkOnStack("compact-test");
 
     @Test
     void compactionFoldsSmallFilesAndDeletesWithoutChangingRowsOrValues(StackEndpoints stack) throws Exception {
         for (int batch = 0; batch < 6; batch++) {
-            BatchTestSupport.appendRawPoints(spark, List.of(
+            BatchTestSupport.appendRawPoints(STACK.spark(), List.of(
                     point("t4.gauge", "gauge", 401L, "2026-03-04T10:0" + batch + ":00Z", batch + 0.25),
                     point("t4.gauge", "gauge", 402L, "2026-03-04T10:0" + batch + ":30Z", -batch - 0.5)));
         }
@@ -81,7 +64,7 @@ class CompactTest {
             assertTrue(Integer.parseInt(deleteFiles(trino)) >= 1);
 
             StringWriter out = new StringWriter();
-            assertEquals(0, run(out, "compact", "--local", "--catalog-config", catalogConfig.toString()));
+            assertEquals(0, run(out, "compact", "--local", "--catalog-config", STACK.catalogConfig().toString()));
             List<String> lines = out.toString().lines().toList();
             assertEquals(2, lines.size(), out.toString());
             assertTrue(lines.get(0).matches("compact table=raw_points rewritten_data_files=([6-9]|\\d{2,}) added_data_files=\\d+"
@@ -104,7 +87,7 @@ class CompactTest {
     void aBatchTableIsNotCompacted() {
         StringWriter err = new StringWriter();
         assertEquals(1, BatchTestSupport.run(new StringWriter(), err, "compact", "--table", "rollup_1m", "--local",
-                "--catalog-config", catalogConfig.toString()));
+                "--catalog-config", STACK.catalogConfig().toString()));
         assertEquals("compact failed: --table rollup_1m: only the streaming tables raw_points and speed_rollup_1m are"
                 + " compacted (the batch tables are written in whole sorted partitions)", err.toString().strip());
     }

@@ -10,15 +10,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.metrics.lakehouse.local.LocalStackExtension;
 import io.metrics.lakehouse.local.StackEndpoints;
 import java.io.StringWriter;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.util.List;
-import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The corruption drill: one value of one rollup partition changed behind the jobs' back (a Trino
@@ -31,26 +28,12 @@ class CorruptionDrillTest {
     private static final String DAY = "2026-03-03T00:00:00Z";
     private static final String NEXT_DAY = "2026-03-04T00:00:00Z";
 
-    private static SparkSession spark;
-    private static Path catalogConfig;
-
-    @BeforeAll
-    static void createTablesAndSession() throws Exception {
-        StackEndpoints stack = LocalStackExtension.endpoints();
-        catalogConfig = BatchTestSupport.catalogConfig(stack);
-        spark = BatchTestSupport.spark(stack, "corruption-drill-test");
-    }
-
-    @AfterAll
-    static void stopSpark() {
-        if (spark != null) {
-            spark.stop();
-        }
-    }
+    @RegisterExtension
+    static final BatchTestSupport.SparkOnStack STACK = new BatchTestSupport.SparkOnStack("corruption-drill-test");
 
     @Test
     void verifyReportsExactlyTheCorruptedPartitionAndAForcedBackfillRestoresIt(StackEndpoints stack) throws Exception {
-        BatchTestSupport.appendRawPoints(spark, List.of(
+        BatchTestSupport.appendRawPoints(STACK.spark(), List.of(
                 point("t3.gauge", "gauge", 301L, "2026-03-03T10:00:10Z", 4.0),
                 point("t3.gauge", "gauge", 301L, "2026-03-03T10:00:40Z", 6.0),
                 point("t3.gauge", "gauge", 301L, "2026-03-03T11:02:00Z", 7.0),
@@ -113,7 +96,7 @@ class CorruptionDrillTest {
     }
 
     private static String cfg() {
-        return catalogConfig.toString();
+        return STACK.catalogConfig().toString();
     }
 
     /** "partition result [rows=n]" of each verify line, after checking the line's shape. */

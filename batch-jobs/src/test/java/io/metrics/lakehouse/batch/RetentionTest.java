@@ -15,18 +15,15 @@ import io.metrics.lakehouse.schemas.MetricsTables;
 import java.io.OutputStream;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.util.List;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.TableIdentifier;
-import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * retention with a fixed clock ({@code --now 2025-06-20T00:00:00Z}), on data dated 2024-2025 that no
@@ -36,26 +33,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(LocalStackExtension.class)
 class RetentionTest {
 
-    private static SparkSession spark;
-    private static Path catalogConfig;
-
-    @BeforeAll
-    static void createTablesAndSession() throws Exception {
-        StackEndpoints stack = LocalStackExtension.endpoints();
-        catalogConfig = BatchTestSupport.catalogConfig(stack);
-        spark = BatchTestSupport.spark(stack, "retention-test");
-    }
-
-    @AfterAll
-    static void stopSpark() {
-        if (spark != null) {
-            spark.stop();
-        }
-    }
+    @RegisterExtension
+    static final BatchTestSupport.SparkOnStack STACK = new BatchTestSupport.SparkOnStack("retention-test");
 
     @Test
     void expiresWhatIsOlderThanEachRetentionButNeverRawWhoseRollupsAreIncomplete(StackEndpoints stack) throws Exception {
-        BatchTestSupport.appendRawPoints(spark, List.of(
+        BatchTestSupport.appendRawPoints(STACK.spark(), List.of(
                 point("r.gauge", "gauge", 501L, "2024-06-01T05:00:00Z", 1.0),   // 1h expired, 1m expired, raw kept
                 point("r.gauge", "gauge", 501L, "2025-05-01T05:00:00Z", 2.0),   // 1m expired, raw kept
                 point("r.gauge", "gauge", 501L, "2025-06-10T05:00:00Z", 3.0),   // raw expired (all 24 hours rolled up)
@@ -84,7 +67,7 @@ class RetentionTest {
 
             StringWriter out = new StringWriter();
             assertEquals(0, run(out, "retention", "--now", "2025-06-20T00:00:00Z", "--snapshot-max-age", "PT0S",
-                    "--orphan-min-age", "PT0S", "--local", "--catalog-config", catalogConfig.toString()));
+                    "--orphan-min-age", "PT0S", "--local", "--catalog-config", STACK.catalogConfig().toString()));
             List<String> lines = out.toString().lines().toList();
             assertEquals(List.of(
                     "retention table=raw_points partition=2024-06-01 action=kept reason=1m-rollups-not-complete"
@@ -124,7 +107,7 @@ class RetentionTest {
             // A second run finds nothing more to expire.
             StringWriter again = new StringWriter();
             assertEquals(0, run(again, "retention", "--now", "2025-06-20T00:00:00Z", "--skip-maintenance", "--local",
-                    "--catalog-config", catalogConfig.toString()));
+                    "--catalog-config", STACK.catalogConfig().toString()));
             assertEquals(List.of(
                     "retention table=raw_points partition=2024-06-01 action=kept reason=1m-rollups-not-complete"
                             + " not_complete=23/24 first=2024-06-01T00:00:00Z:missing",
@@ -136,6 +119,22 @@ class RetentionTest {
                     "retention table=rollup_1m before=2025-05-21T00:00:00Z action=none",
                     "retention table=rollup_1h before=2024-06-20T00:00:00Z action=none"),
                     again.toString().lines().toList());
+
+            // verify over partitions retention removed (raw kept, rollups past their retention): expired, not a
+            // mismatch, exit status 0; a partition within retention is still checked.
+            StringWriter verified = new StringWriter();
+            assertEquals(0, run(verified, "verify", "--from", "2024-06-01T05:00:00Z", "--to", "2024-06-01T06:00:00Z",
+                    "--now", "2025-06-20T00:00:00Z", "--local", "--catalog-config", STACK.catalogConfig().toString()));
+            assertEquals(List.of(
+                    "verify partition=1m/2024-06-01T05:00:00Z result=expired logged_rows=1 retention=PT720H",
+                    "verify partition=1h/2024-06-01T00:00:00Z result=expired logged_rows=1 retention=PT8760H"),
+                    verified.toString().lines().toList());
+            StringWriter kept = new StringWriter();
+            assertEquals(0, run(kept, "verify", "--granularity", "1m", "--from", "2025-06-10T05:00:00Z", "--to",
+                    "2025-06-10T06:00:00Z", "--now", "2025-06-20T00:00:00Z", "--local", "--catalog-config",
+                    STACK.catalogConfig().toString()));
+            assertTrue(kept.toString().startsWith("verify partition=1m/2025-06-10T05:00:00Z result=ok rows=1 checksum="),
+                    kept.toString());
         }
     }
 
@@ -143,13 +142,13 @@ class RetentionTest {
     void aNonPositiveRetentionIsRefused() {
         StringWriter err = new StringWriter();
         assertEquals(1, BatchTestSupport.run(new StringWriter(), err, "retention", "--raw-retention", "P0D",
-                "--skip-maintenance", "--local", "--catalog-config", catalogConfig.toString()));
+                "--skip-maintenance", "--local", "--catalog-config", STACK.catalogConfig().toString()));
         assertEquals("retention failed: retention of raw_points must be positive: PT0S", err.toString().strip());
     }
 
     private static void rollup(String granularity, String from, String to, String... more) {
         List<String> args = new java.util.ArrayList<>(List.of("rollup", "--granularity", granularity, "--from", from,
-                "--to", to, "--local", "--catalog-config", catalogConfig.toString()));
+                "--to", to, "--local", "--catalog-config", STACK.catalogConfig().toString()));
         args.addAll(List.of(more));
         assertEquals(0, run(new StringWriter(), args.toArray(String[]::new)));
     }

@@ -10,7 +10,6 @@ import io.metrics.lakehouse.local.LocalStackExtension;
 import io.metrics.lakehouse.local.StackEndpoints;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.time.Instant;
@@ -19,11 +18,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import picocli.CommandLine;
 
 /**
@@ -34,22 +31,8 @@ import picocli.CommandLine;
 @ExtendWith(LocalStackExtension.class)
 class RollupJobsTest {
 
-    private static SparkSession spark;
-    private static Path catalogConfig;
-
-    @BeforeAll
-    static void createTablesAndSession() throws Exception {
-        StackEndpoints stack = LocalStackExtension.endpoints();
-        catalogConfig = BatchTestSupport.catalogConfig(stack);
-        spark = BatchTestSupport.spark(stack, "rollup-jobs-test");
-    }
-
-    @AfterAll
-    static void stopSpark() {
-        if (spark != null) {
-            spark.stop();
-        }
-    }
+    @RegisterExtension
+    static final BatchTestSupport.SparkOnStack STACK = new BatchTestSupport.SparkOnStack("rollup-jobs-test");
 
     @Test
     void minuteAndHourRollupsEqualARecomputationFromRawAndReRunsAreIdentical(StackEndpoints stack) throws Exception {
@@ -78,7 +61,7 @@ class RollupJobsTest {
         appendRawPoints(points);
 
         String[] rollup1m = {"rollup", "--granularity", "1m", "--from", "2026-03-01T10:00:00Z", "--to",
-            "2026-03-01T11:00:00Z", "--metric-prefix", "t1.", "--local", "--catalog-config", catalogConfig.toString()};
+            "2026-03-01T11:00:00Z", "--metric-prefix", "t1.", "--local", "--catalog-config", STACK.catalogConfig().toString()};
         assertEquals(0, run(new StringWriter(), rollup1m));
 
         try (Connection trino = DriverManager.getConnection(stack.trinoJdbcUrl(), stack.trinoUser(), null)) {
@@ -106,7 +89,7 @@ class RollupJobsTest {
             // Only hour 10 of the day has its minutes: the hourly rollup skips the day unless forced.
             String[] rollup1h = {"rollup", "--granularity", "1h", "--from", "2026-03-01T00:00:00Z",
                 "--to", "2026-03-02T00:00:00Z", "--metric-prefix", "t1.", "--local",
-                "--catalog-config", catalogConfig.toString()};
+                "--catalog-config", STACK.catalogConfig().toString()};
             StringWriter skipped = new StringWriter();
             assertEquals(0, run(skipped, rollup1h));
             assertEquals("rollup partition=1h/2026-03-01T00:00:00Z action=skipped reason=1m-rollups-not-complete"
@@ -133,7 +116,7 @@ class RollupJobsTest {
 
         StringWriter status = new StringWriter();
         assertEquals(0, run(status, "status", "--granularity", "1m", "--from", "2026-03-01T10:00:00Z", "--to",
-                "2026-03-01T12:00:00Z", "--metric-prefix", "t1.", "--local", "--catalog-config", catalogConfig.toString()));
+                "2026-03-01T12:00:00Z", "--metric-prefix", "t1.", "--local", "--catalog-config", STACK.catalogConfig().toString()));
         List<String> lines = status.toString().lines().toList();
         assertEquals(2, lines.size(), status.toString());
         assertTrue(lines.get(0).startsWith("1m 2026-03-01T10:00:00Z complete rows=5 checksum="), lines.get(0));
@@ -149,10 +132,10 @@ class RollupJobsTest {
         // An interrupted backfill: the first two hours finished and were logged.
         assertEquals(0, run(new StringWriter(), "rollup", "--granularity", "1m", "--from", "2026-03-02T00:00:00Z",
                 "--to", "2026-03-02T02:00:00Z", "--metric-prefix", "t2.", "--local",
-                "--catalog-config", catalogConfig.toString()));
+                "--catalog-config", STACK.catalogConfig().toString()));
 
         String[] backfill = {"backfill", "--from", "2026-03-02T00:00:00Z", "--to", "2026-03-02T03:00:00Z",
-            "--metric-prefix", "t2.", "--local", "--catalog-config", catalogConfig.toString()};
+            "--metric-prefix", "t2.", "--local", "--catalog-config", STACK.catalogConfig().toString()};
         assertEquals(List.of(
                 "1m/2026-03-02T00:00:00Z complete skipped 1/4",
                 "1m/2026-03-02T01:00:00Z complete skipped 2/4",
@@ -189,7 +172,7 @@ class RollupJobsTest {
         cli.setOut(new PrintWriter(new StringWriter(), true));
         cli.setErr(new PrintWriter(err, true));
         int exit = cli.execute("rollup", "--granularity", "1h", "--from", "2026-03-01T10:00:00Z", "--to",
-                "2026-03-02T00:00:00Z", "--local", "--catalog-config", catalogConfig.toString());
+                "2026-03-02T00:00:00Z", "--local", "--catalog-config", STACK.catalogConfig().toString());
         assertEquals(1, exit);
         assertTrue(err.toString().startsWith("rollup failed: --from and --to must be on 1h partition boundaries"),
                 err.toString());
@@ -220,6 +203,6 @@ class RollupJobsTest {
     }
 
     private static void appendRawPoints(List<Row> rows) {
-        BatchTestSupport.appendRawPoints(spark, rows);
+        BatchTestSupport.appendRawPoints(STACK.spark(), rows);
     }
 }
