@@ -213,6 +213,7 @@ public final class MetricsTables {
                                 .build())
                 .properties(commonProperties("Raw data points, one row per accepted point"))
                 .properties(streamingProperties())
+                .properties(rawParquetProperties())
                 .property(TableProperties.WRITE_TARGET_FILE_SIZE_BYTES, Long.toString(256 * MIB))
                 .metricsMode(Columns.METRIC, "full")
                 .metricsMode(Columns.SERIES_ID, "full")
@@ -250,6 +251,7 @@ public final class MetricsTables {
                 .property(TableProperties.UPDATE_MODE, "merge-on-read")
                 .property(TableProperties.DELETE_MODE, "merge-on-read")
                 .property(TableProperties.WRITE_TARGET_FILE_SIZE_BYTES, Long.toString(128 * MIB))
+                .properties(rollupParquetProperties())
                 .properties(rollupMetricsModes())
                 .retention(retention.speedRollup1m())
                 .build();
@@ -293,6 +295,7 @@ public final class MetricsTables {
                 .properties(commonProperties(comment))
                 .properties(batchProperties())
                 .property(TableProperties.WRITE_TARGET_FILE_SIZE_BYTES, Long.toString(256 * MIB))
+                .properties(rollupParquetProperties())
                 .properties(rollupMetricsModes())
                 .retention(keptFor)
                 .build();
@@ -521,6 +524,38 @@ public final class MetricsTables {
                 // Every commit writes a new metadata.json; keep a bounded history, delete the rest.
                 TableProperties.METADATA_DELETE_AFTER_COMMIT_ENABLED, "true",
                 TableProperties.COMMENT, comment);
+    }
+
+    /**
+     * Parquet settings of raw_points, measured with batch-jobs/bench/storage.sh (batch-jobs/README.md
+     * "Storage"). Iceberg's writer has no BYTE_STREAM_SPLIT switch and encodes doubles as dictionary
+     * or PLAIN whatever the page version; v2 pages are what turn on DELTA_BINARY_PACKED for the
+     * timestamps (a series' 10 s steps cost a few bits instead of a dictionary index or 8 bytes) and
+     * DELTA_BYTE_ARRAY for strings whose dictionary overflows. Dictionaries stay on everywhere else:
+     * metric, series_id, tags and source repeat along the sort order and shrink to almost nothing.
+     */
+    private static Map<String, String> rawParquetProperties() {
+        return Map.of(
+                TableProperties.PARQUET_PAGE_VERSION, "v2",
+                dictionary(Columns.TS), "false",
+                dictionary(Columns.INGESTED_AT), "false",
+                // Values of a day file rarely fit the 2 MiB default, and then fall back to PLAIN.
+                TableProperties.PARQUET_DICT_SIZE_BYTES, Long.toString(8 * MIB),
+                TableProperties.PARQUET_COMPRESSION_LEVEL, "9");
+    }
+
+    /**
+     * Parquet settings of the rollup tables (see {@link #rawParquetProperties}). v1 pages on purpose:
+     * v2 leaves repetition and definition levels uncompressed, which costs the tag map about as much
+     * as delta encoding saves on the few timestamp columns. Most of a rollup row is its t-digest
+     * sketch, which only a higher zstd level shrinks.
+     */
+    private static Map<String, String> rollupParquetProperties() {
+        return Map.of(TableProperties.PARQUET_COMPRESSION_LEVEL, "9");
+    }
+
+    private static String dictionary(String column) {
+        return TableProperties.PARQUET_DICT_ENCODING_ENABLED_COLUMN_PREFIX + column;
     }
 
     /** Tables the speed layer commits to every few seconds. */

@@ -95,7 +95,8 @@ final class ExpectedTables {
         return props;
     }
 
-    private static Map<String, String> rollupMetrics(Map<String, String> props) {
+    private static Map<String, String> rollupShared(Map<String, String> props) {
+        props.put("write.parquet.compression-level", "9");
         props.put("write.metadata.metrics.column.metric", "full");
         props.put("write.metadata.metrics.column.series_id", "full");
         props.put("write.metadata.metrics.column.bucket_start", "full");
@@ -119,6 +120,11 @@ final class ExpectedTables {
         props.put("write.metadata.metrics.column.tags.key", "none");
         props.put("write.metadata.metrics.column.tags.value", "none");
         props.put("write.metadata.metrics.column.batch_id", "counts");
+        props.put("write.parquet.page-version", "v2");
+        props.put("write.parquet.dict-encoding-enabled.column.ts", "false");
+        props.put("write.parquet.dict-encoding-enabled.column.ingested_at", "false");
+        props.put("write.parquet.dict-size-bytes", "8388608");
+        props.put("write.parquet.compression-level", "9");
         return props;
     }
 
@@ -136,7 +142,7 @@ final class ExpectedTables {
         props.put("write.merge.mode", "merge-on-read");
         props.put("write.update.mode", "merge-on-read");
         props.put("write.delete.mode", "merge-on-read");
-        return rollupMetrics(props);
+        return rollupShared(props);
     }
 
     static Map<String, String> rollup1mProperties(String retention) {
@@ -145,7 +151,7 @@ final class ExpectedTables {
         props.put("write.distribution-mode", "range");
         props.put("write.metadata.previous-versions-max", "50");
         props.put("write.target-file-size-bytes", "268435456");
-        return rollupMetrics(props);
+        return rollupShared(props);
     }
 
     static Map<String, String> rollup1hProperties(String retention) {
@@ -154,7 +160,7 @@ final class ExpectedTables {
         props.put("write.distribution-mode", "range");
         props.put("write.metadata.previous-versions-max", "50");
         props.put("write.target-file-size-bytes", "268435456");
-        return rollupMetrics(props);
+        return rollupShared(props);
     }
 
     static Map<String, String> partitionLogProperties() {
