@@ -98,6 +98,9 @@ public final class MetricsTables {
 
     private static final long MIB = 1024L * 1024L;
 
+    /** zstd level of every table's data files (3 is zstd's default); see rawParquetProperties. */
+    private static final String ZSTD_LEVEL = "9";
+
     private final Namespace namespace;
     private final RetentionPolicy retention;
 
@@ -528,34 +531,44 @@ public final class MetricsTables {
 
     /**
      * Parquet settings of raw_points, measured with batch-jobs/bench/storage.sh (batch-jobs/README.md
-     * "Storage"). Iceberg's writer has no BYTE_STREAM_SPLIT switch and encodes doubles as dictionary
-     * or PLAIN whatever the page version; v2 pages are what turn on DELTA_BINARY_PACKED for the
-     * timestamps (a series' 10 s steps cost a few bits instead of a dictionary index or 8 bytes) and
-     * DELTA_BYTE_ARRAY for strings whose dictionary overflows. Dictionaries stay on everywhere else:
-     * metric, series_id, tags and source repeat along the sort order and shrink to almost nothing.
+     * "Storage"; each one lowered the bytes per point there). Iceberg's writer has no
+     * BYTE_STREAM_SPLIT switch: doubles are dictionary or PLAIN whatever the page version. v2 pages
+     * are what turn on DELTA_BINARY_PACKED for the timestamps (a series' 10 s steps cost a few bits
+     * instead of a dictionary index or 8 bytes) and DELTA_BYTE_ARRAY for strings whose dictionary
+     * overflows. Values are left to zstd: a value dictionary of a day file overflows anyway, and
+     * dictionary indices compress worse than the PLAIN doubles of one series in a row. Dictionaries
+     * stay on for metric, series_id, tags and source, which repeat along the sort order.
      */
     private static Map<String, String> rawParquetProperties() {
-        return Map.of(
-                TableProperties.PARQUET_PAGE_VERSION, "v2",
-                dictionary(Columns.TS), "false",
-                dictionary(Columns.INGESTED_AT), "false",
-                // Values of a day file rarely fit the 2 MiB default, and then fall back to PLAIN.
-                TableProperties.PARQUET_DICT_SIZE_BYTES, Long.toString(8 * MIB),
-                TableProperties.PARQUET_COMPRESSION_LEVEL, "9");
+        return parquetProperties(
+                List.of(Columns.TS, Columns.INGESTED_AT, Columns.VALUE));
     }
 
-    /**
-     * Parquet settings of the rollup tables (see {@link #rawParquetProperties}). v1 pages on purpose:
-     * v2 leaves repetition and definition levels uncompressed, which costs the tag map about as much
-     * as delta encoding saves on the few timestamp columns. Most of a rollup row is its t-digest
-     * sketch, which only a higher zstd level shrinks.
-     */
+    /** The same settings for the rollup tables, without dictionaries on times and measures. */
     private static Map<String, String> rollupParquetProperties() {
-        return Map.of(TableProperties.PARQUET_COMPRESSION_LEVEL, "9");
+        return parquetProperties(
+                List.of(
+                        Columns.BUCKET_START,
+                        Columns.FIRST_TS,
+                        Columns.LAST_TS,
+                        Columns.SUM,
+                        Columns.MIN,
+                        Columns.MAX,
+                        Columns.FIRST,
+                        Columns.LAST,
+                        Columns.COUNTER_INCREASE));
     }
 
-    private static String dictionary(String column) {
-        return TableProperties.PARQUET_DICT_ENCODING_ENABLED_COLUMN_PREFIX + column;
+    private static Map<String, String> parquetProperties(List<String> withoutDictionary) {
+        Map<String, String> props = new java.util.TreeMap<>();
+        props.put(TableProperties.PARQUET_PAGE_VERSION, "v2");
+        // With the values out of the dictionaries, the batch ids of a day file fit more often.
+        props.put(TableProperties.PARQUET_DICT_SIZE_BYTES, Long.toString(8 * MIB));
+        props.put(TableProperties.PARQUET_COMPRESSION_LEVEL, ZSTD_LEVEL);
+        for (String column : withoutDictionary) {
+            props.put(TableProperties.PARQUET_DICT_ENCODING_ENABLED_COLUMN_PREFIX + column, "false");
+        }
+        return props;
     }
 
     /** Tables the speed layer commits to every few seconds. */

@@ -421,13 +421,28 @@ class TableManagerTest {
                         "set property write.parquet.compression-level=9",
                         "set property write.parquet.dict-encoding-enabled.column.ingested_at=false",
                         "set property write.parquet.dict-encoding-enabled.column.ts=false",
+                        "set property write.parquet.dict-encoding-enabled.column.value=false",
                         "set property write.parquet.dict-size-bytes=8388608",
                         "set property write.parquet.page-version=v2"),
                 raw.changes().stream().sorted().collect(Collectors.toList()));
         assertEquals(ExpectedTables.rawPointsProperties("P7D"), load("raw_points").properties());
 
         EnsureResult rollup = TableManager.ensure(catalog, tables.rollup1m());
-        assertEquals(List.of("set property write.parquet.compression-level=9"), rollup.changes());
+        assertEquals(
+                List.of(
+                        "set property write.parquet.compression-level=9",
+                        "set property write.parquet.dict-encoding-enabled.column.bucket_start=false",
+                        "set property write.parquet.dict-encoding-enabled.column.counter_increase=false",
+                        "set property write.parquet.dict-encoding-enabled.column.first=false",
+                        "set property write.parquet.dict-encoding-enabled.column.first_ts=false",
+                        "set property write.parquet.dict-encoding-enabled.column.last=false",
+                        "set property write.parquet.dict-encoding-enabled.column.last_ts=false",
+                        "set property write.parquet.dict-encoding-enabled.column.max=false",
+                        "set property write.parquet.dict-encoding-enabled.column.min=false",
+                        "set property write.parquet.dict-encoding-enabled.column.sum=false",
+                        "set property write.parquet.dict-size-bytes=8388608",
+                        "set property write.parquet.page-version=v2"),
+                rollup.changes().stream().sorted().collect(Collectors.toList()));
         assertEquals(ExpectedTables.rollup1mProperties("P30D"), load("rollup_1m").properties());
     }
 

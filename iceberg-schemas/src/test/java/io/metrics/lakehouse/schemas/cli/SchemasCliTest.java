@@ -179,6 +179,7 @@ class SchemasCliTest {
                         "    write.parquet.compression-level=9",
                         "    write.parquet.dict-encoding-enabled.column.ingested_at=false",
                         "    write.parquet.dict-encoding-enabled.column.ts=false",
+                        "    write.parquet.dict-encoding-enabled.column.value=false",
                         "    write.parquet.dict-size-bytes=8388608",
                         "    write.parquet.page-version=v2",
                         "    write.target-file-size-bytes=268435456"),
