@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.UnaryOperator;
 
 /**
@@ -98,7 +99,10 @@ public final class MetricsTables {
 
     private static final long MIB = 1024L * 1024L;
 
-    /** zstd level of every table's data files (3 is zstd's default); see rawParquetProperties. */
+    /**
+     * zstd level of every table's data files. 3 (zstd's default) left 3-12% on the table; 15 saved
+     * under 4% more for several times the CPU in compaction and rollup writes.
+     */
     private static final String ZSTD_LEVEL = "9";
 
     private final Namespace namespace;
@@ -560,11 +564,15 @@ public final class MetricsTables {
     }
 
     private static Map<String, String> parquetProperties(List<String> withoutDictionary) {
-        Map<String, String> props = new java.util.TreeMap<>();
+        Map<String, String> props = new TreeMap<>();
         props.put(TableProperties.PARQUET_PAGE_VERSION, "v2");
         // With the values out of the dictionaries, the batch ids of a day file fit more often.
         props.put(TableProperties.PARQUET_DICT_SIZE_BYTES, Long.toString(8 * MIB));
         props.put(TableProperties.PARQUET_COMPRESSION_LEVEL, ZSTD_LEVEL);
+        // zstd compresses page by page: pages of 100,000 rows (default 20,000 rows or 1 MiB) reach
+        // back to the previous series in a day file (its batch ids, its ingest delays): raw -30%.
+        props.put(TableProperties.PARQUET_PAGE_SIZE_BYTES, Long.toString(4 * MIB));
+        props.put(TableProperties.PARQUET_PAGE_ROW_LIMIT, "100000");
         for (String column : withoutDictionary) {
             props.put(TableProperties.PARQUET_DICT_ENCODING_ENABLED_COLUMN_PREFIX + column, "false");
         }

@@ -100,6 +100,8 @@ final class ExpectedTables {
         props.put("write.parquet.page-version", "v2");
         props.put("write.parquet.dict-size-bytes", "8388608");
         props.put("write.parquet.compression-level", "9");
+        props.put("write.parquet.page-size-bytes", "4194304");
+        props.put("write.parquet.page-row-limit", "100000");
         for (String column : withoutDictionary) {
             props.put("write.parquet.dict-encoding-enabled.column." + column, "false");
         }

@@ -423,6 +423,8 @@ class TableManagerTest {
                         "set property write.parquet.dict-encoding-enabled.column.ts=false",
                         "set property write.parquet.dict-encoding-enabled.column.value=false",
                         "set property write.parquet.dict-size-bytes=8388608",
+                        "set property write.parquet.page-row-limit=100000",
+                        "set property write.parquet.page-size-bytes=4194304",
                         "set property write.parquet.page-version=v2"),
                 raw.changes().stream().sorted().collect(Collectors.toList()));
         assertEquals(ExpectedTables.rawPointsProperties("P7D"), load("raw_points").properties());
@@ -441,6 +443,8 @@ class TableManagerTest {
                         "set property write.parquet.dict-encoding-enabled.column.min=false",
                         "set property write.parquet.dict-encoding-enabled.column.sum=false",
                         "set property write.parquet.dict-size-bytes=8388608",
+                        "set property write.parquet.page-row-limit=100000",
+                        "set property write.parquet.page-size-bytes=4194304",
                         "set property write.parquet.page-version=v2"),
                 rollup.changes().stream().sorted().collect(Collectors.toList()));
         assertEquals(ExpectedTables.rollup1mProperties("P30D"), load("rollup_1m").properties());

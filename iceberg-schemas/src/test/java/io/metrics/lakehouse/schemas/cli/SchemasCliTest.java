@@ -181,6 +181,8 @@ class SchemasCliTest {
                         "    write.parquet.dict-encoding-enabled.column.ts=false",
                         "    write.parquet.dict-encoding-enabled.column.value=false",
                         "    write.parquet.dict-size-bytes=8388608",
+                        "    write.parquet.page-row-limit=100000",
+                        "    write.parquet.page-size-bytes=4194304",
                         "    write.parquet.page-version=v2",
                         "    write.target-file-size-bytes=268435456"),
                 out.subList(start, out.indexOf(namespace + ".speed_rollup_1m")));
