@@ -95,7 +95,21 @@ final class ExpectedTables {
         return props;
     }
 
-    private static Map<String, String> rollupMetrics(Map<String, String> props) {
+    /** The Parquet settings batch-jobs/bench/storage.sh measured, dictionaries off on these columns. */
+    private static void storage(Map<String, String> props, String... withoutDictionary) {
+        props.put("write.parquet.page-version", "v2");
+        props.put("write.parquet.dict-size-bytes", "8388608");
+        props.put("write.parquet.compression-level", "9");
+        props.put("write.parquet.page-size-bytes", "4194304");
+        props.put("write.parquet.page-row-limit", "100000");
+        for (String column : withoutDictionary) {
+            props.put("write.parquet.dict-encoding-enabled.column." + column, "false");
+        }
+    }
+
+    private static Map<String, String> rollupShared(Map<String, String> props) {
+        storage(props, "bucket_start", "first_ts", "last_ts", "sum", "min", "max", "first", "last",
+                "counter_increase");
         props.put("write.metadata.metrics.column.metric", "full");
         props.put("write.metadata.metrics.column.series_id", "full");
         props.put("write.metadata.metrics.column.bucket_start", "full");
@@ -119,6 +133,7 @@ final class ExpectedTables {
         props.put("write.metadata.metrics.column.tags.key", "none");
         props.put("write.metadata.metrics.column.tags.value", "none");
         props.put("write.metadata.metrics.column.batch_id", "counts");
+        storage(props, "ts", "ingested_at", "value");
         return props;
     }
 
@@ -136,7 +151,7 @@ final class ExpectedTables {
         props.put("write.merge.mode", "merge-on-read");
         props.put("write.update.mode", "merge-on-read");
         props.put("write.delete.mode", "merge-on-read");
-        return rollupMetrics(props);
+        return rollupShared(props);
     }
 
     static Map<String, String> rollup1mProperties(String retention) {
@@ -145,7 +160,7 @@ final class ExpectedTables {
         props.put("write.distribution-mode", "range");
         props.put("write.metadata.previous-versions-max", "50");
         props.put("write.target-file-size-bytes", "268435456");
-        return rollupMetrics(props);
+        return rollupShared(props);
     }
 
     static Map<String, String> rollup1hProperties(String retention) {
@@ -154,7 +169,7 @@ final class ExpectedTables {
         props.put("write.distribution-mode", "range");
         props.put("write.metadata.previous-versions-max", "50");
         props.put("write.target-file-size-bytes", "268435456");
-        return rollupMetrics(props);
+        return rollupShared(props);
     }
 
     static Map<String, String> partitionLogProperties() {

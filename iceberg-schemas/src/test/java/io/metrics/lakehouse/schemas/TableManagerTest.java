@@ -399,6 +399,58 @@ class TableManagerTest {
     }
 
     @Test
+    void givesTablesCreatedBeforeTheStorageTuningItsParquetSettings() {
+        // As the tables were created before batch-jobs/bench/storage.sh tuned them: zstd at its
+        // default level, v1 pages, dictionaries everywhere.
+        for (TableDefinition definition : List.of(tables.rawPoints(), tables.rollup1m())) {
+            Map<String, String> before = new java.util.HashMap<>(definition.properties());
+            before.keySet().removeIf(key -> key.startsWith("write.parquet.")
+                    && !key.equals("write.parquet.compression-codec"));
+            before.remove("format-version");
+            catalog.buildTable(definition.identifier(), definition.schema())
+                    .withPartitionSpec(definition.spec())
+                    .withSortOrder(definition.sortOrder())
+                    .withProperties(before)
+                    .create();
+        }
+
+        EnsureResult raw = TableManager.ensure(catalog, tables.rawPoints());
+        assertEquals(Status.EVOLVED, raw.status());
+        assertEquals(
+                List.of(
+                        "set property write.parquet.compression-level=9",
+                        "set property write.parquet.dict-encoding-enabled.column.ingested_at=false",
+                        "set property write.parquet.dict-encoding-enabled.column.ts=false",
+                        "set property write.parquet.dict-encoding-enabled.column.value=false",
+                        "set property write.parquet.dict-size-bytes=8388608",
+                        "set property write.parquet.page-row-limit=100000",
+                        "set property write.parquet.page-size-bytes=4194304",
+                        "set property write.parquet.page-version=v2"),
+                raw.changes().stream().sorted().collect(Collectors.toList()));
+        assertEquals(ExpectedTables.rawPointsProperties("P7D"), load("raw_points").properties());
+
+        EnsureResult rollup = TableManager.ensure(catalog, tables.rollup1m());
+        assertEquals(
+                List.of(
+                        "set property write.parquet.compression-level=9",
+                        "set property write.parquet.dict-encoding-enabled.column.bucket_start=false",
+                        "set property write.parquet.dict-encoding-enabled.column.counter_increase=false",
+                        "set property write.parquet.dict-encoding-enabled.column.first=false",
+                        "set property write.parquet.dict-encoding-enabled.column.first_ts=false",
+                        "set property write.parquet.dict-encoding-enabled.column.last=false",
+                        "set property write.parquet.dict-encoding-enabled.column.last_ts=false",
+                        "set property write.parquet.dict-encoding-enabled.column.max=false",
+                        "set property write.parquet.dict-encoding-enabled.column.min=false",
+                        "set property write.parquet.dict-encoding-enabled.column.sum=false",
+                        "set property write.parquet.dict-size-bytes=8388608",
+                        "set property write.parquet.page-row-limit=100000",
+                        "set property write.parquet.page-size-bytes=4194304",
+                        "set property write.parquet.page-version=v2"),
+                rollup.changes().stream().sorted().collect(Collectors.toList()));
+        assertEquals(ExpectedTables.rollup1mProperties("P30D"), load("rollup_1m").properties());
+    }
+
+    @Test
     void upgradesAFormatVersion1Table() {
         TableDefinition log = tables.rollupPartitionLog();
         ((SupportsNamespaces) catalog).createNamespace(namespace);

@@ -176,6 +176,14 @@ class SchemasCliTest {
                         "    write.metadata.metrics.default=truncate(16)",
                         "    write.metadata.previous-versions-max=100",
                         "    write.parquet.compression-codec=zstd",
+                        "    write.parquet.compression-level=9",
+                        "    write.parquet.dict-encoding-enabled.column.ingested_at=false",
+                        "    write.parquet.dict-encoding-enabled.column.ts=false",
+                        "    write.parquet.dict-encoding-enabled.column.value=false",
+                        "    write.parquet.dict-size-bytes=8388608",
+                        "    write.parquet.page-row-limit=100000",
+                        "    write.parquet.page-size-bytes=4194304",
+                        "    write.parquet.page-version=v2",
                         "    write.target-file-size-bytes=268435456"),
                 out.subList(start, out.indexOf(namespace + ".speed_rollup_1m")));
 
