@@ -107,7 +107,7 @@ public class QueryServiceApplication extends Application<QueryServiceConfigurati
         ExecutorService queries = environment.lifecycle()
                 .executorService("trino-query-%d").minThreads(QUERY_THREADS).maxThreads(QUERY_THREADS).build();
         engine = new QueryEngine(query,
-                new QueryRouter(query.rawRetention(), query.minuteRetention(), clock),
+                new QueryRouter(query.rawRetention(), query.minuteRetention(), query.speedRetention(), clock),
                 new TrinoQueryDao(trino), queries, trinoConfiguration.getQueryTimeout().toJavaDuration(),
                 environment.metrics());
         Discovery discovery = new Discovery(new MetricRegistryDao(controlPlane), new TagValuesDao(trino), clock, query,

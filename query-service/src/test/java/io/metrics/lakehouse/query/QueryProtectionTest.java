@@ -144,6 +144,40 @@ class QueryProtectionTest {
     }
 
     @Test
+    void aQueryTrinoCannotFinishWithinTheQueryTimeoutIs503() throws Exception {
+        // Each row costs Trino's backtracking regex engine about 2^24 steps ((a+)+ over 24 a's, then
+        // no non-a to end on): seconds for the 40 rows, far beyond a 1 s queryTimeout. The driver
+        // sends the timeout as query_max_run_time, so Trino itself kills the query.
+        Instant hour = H.minus(1, ChronoUnit.HOURS);
+        String host = "a".repeat(24);
+        new StackData(STACK).insertRollup("speed_rollup_1m", "SELECT 'it.slow' AS metric, 'gauge' AS metric_type,"
+                + " CAST(s AS bigint) AS series_id, MAP(ARRAY['host', 'n'], ARRAY['" + host + "', CAST(s AS varchar)]) AS tags,"
+                + " CAST(from_iso8601_timestamp('" + hour + "') AS timestamp(6) with time zone) + s * INTERVAL '1' SECOND"
+                + " AS ts, 1e0 AS v FROM UNNEST(sequence(1, 40)) AS x(s)");
+        String prefix = "dw-timeout.";
+        DropwizardTestSupport<QueryServiceConfiguration> slow = new DropwizardTestSupport<>(
+                QueryServiceApplication.class, "config/local.yml", prefix, QueryApiTest.overrides(prefix, Map.of(
+                        "trino.queryTimeout", "1s")));
+        slow.before();
+        try {
+            String path = q("metric", "it.slow", "start", hour.toString(), "end", hour.plusSeconds(3600).toString(),
+                    "step", "1h", "agg", "count", "group_by", "host", "tags", "host~:(a+)+[^a]");
+            long started = System.nanoTime();
+            HttpResponse<String> response = get(slow.getLocalPort(), path, null);
+            long tookMs = (System.nanoTime() - started) / 1_000_000;
+            assertEquals(503, response.statusCode(), response.body());
+            assertEquals("{\"code\":503,\"message\":\"the query ran longer than 1s; shorten the range or use a larger step\"}",
+                    response.body());
+            assertEquals("5", response.headers().firstValue("Retry-After").orElseThrow());
+            assertTrue(tookMs < 10_000, "answered after " + tookMs + " ms, not after the 10 s safety bound");
+            String prometheus = TestHttp.get(slow.getAdminPort(), "/metrics/prometheus").body();
+            assertTrue(prometheus.contains("query_rejected_timeout_total 1.0"), prometheus);
+        } finally {
+            slow.after();
+        }
+    }
+
+    @Test
     void backfillsNeedTheTokenAndRecordItsName() throws Exception {
         String body = "{\"start\":\"2025-04-01T00:00:00Z\",\"end\":\"2025-04-01T01:00:00Z\"}";
         int port = APP.getLocalPort();

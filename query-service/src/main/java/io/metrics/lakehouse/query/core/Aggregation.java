@@ -19,6 +19,31 @@ public enum Aggregation {
         this.quantile = OptionalDouble.of(quantile);
     }
 
+    /** What an aggregation reads of a bucket (rollup row or folded raw points). */
+    public enum Input {
+        COUNT, SUM, MIN, MAX, FIRST, LAST, INCREASE, SKETCH
+    }
+
+    /** Whether the aggregation reads {@code input}: unused columns are neither read nor computed. */
+    public boolean uses(Input input) {
+        return switch (this) {
+            case AVG -> input == Input.SUM || input == Input.COUNT;
+            case SUM -> input == Input.SUM;
+            case MIN -> input == Input.MIN;
+            case MAX -> input == Input.MAX;
+            case COUNT -> input == Input.COUNT;
+            case LAST -> input == Input.LAST;
+            // Counter increase: within buckets, plus first - previous last between rows.
+            case RATE, INCREASE -> input == Input.INCREASE || input == Input.FIRST || input == Input.LAST;
+            case P50, P75, P90, P95, P99 -> input == Input.SKETCH;
+        };
+    }
+
+    /** rate and increase: they need the increase between consecutive rows of a series. */
+    public boolean isCounter() {
+        return this == RATE || this == INCREASE;
+    }
+
     /** The quantile of p50..p99; empty for the others. */
     public OptionalDouble quantile() {
         return quantile;

@@ -6,6 +6,7 @@ import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.Timer;
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Ticker;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
@@ -16,7 +17,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -36,6 +36,7 @@ public class QueryEngine {
     private final QueryEngineConfiguration config;
     private final QueryRouter router;
     private final TrinoQueryDao dao;
+    private final CompletionLog completionLog;
     private final Executor executor;
     private final Duration queryTimeout;
     private final ConcurrencyLimiter limiter;
@@ -54,6 +55,8 @@ public class QueryEngine {
         this.config = config;
         this.router = router;
         this.dao = dao;
+        this.completionLog = new CompletionLog(dao::completePartitions, config.getCompleteLogTtl().toJavaDuration(),
+                config.getIncompleteLogTtl().toJavaDuration(), config.getCompletionCacheMaxEntries(), Ticker.systemTicker());
         this.executor = executor;
         this.queryTimeout = queryTimeout;
         this.metrics = metrics;
@@ -79,6 +82,9 @@ public class QueryEngine {
         metrics.register(name("cache", "hits"), (Gauge<Long>) () -> cache.synchronous().stats().hitCount());
         metrics.register(name("cache", "misses"), (Gauge<Long>) () -> cache.synchronous().stats().missCount());
         metrics.register(name("cache", "size"), (Gauge<Long>) () -> cache.synchronous().estimatedSize());
+        metrics.register(name("completion_cache", "hits"), (Gauge<Long>) completionLog::hits);
+        metrics.register(name("completion_cache", "misses"), (Gauge<Long>) completionLog::misses);
+        metrics.register(name("completion_cache", "size"), (Gauge<Long>) completionLog::size);
         metrics.register(name("circuit_breaker", "state"), (Gauge<Integer>) () -> switch (breaker.getState()) {
             case CLOSED -> 0;
             case OPEN, FORCED_OPEN -> 1;
@@ -159,11 +165,8 @@ public class QueryEngine {
         try (Timer.Context ignored = executions.time()) {
             return breaker.executeCallable(() -> {
                 List<TierRange> parts = key.parts();
-                List<TierRange> minute = parts.stream().filter(p -> p.tier() == Tier.ROLLUP_1M).toList();
-                Set<Instant> complete = minute.isEmpty() ? Set.of() : dao.completeMinuteHours(request.metric(),
-                        minute.get(0).start().truncatedTo(java.time.temporal.ChronoUnit.HOURS),
-                        minute.get(minute.size() - 1).end());
-                List<TierRange> served = QueryRouter.lambdaMerge(parts, complete);
+                List<TierRange> served = router.serve(parts,
+                        completionLog.complete(request.metric(), router.logPartitions(parts)));
                 try {
                     return new QueryResult(request.metric(), request.agg(), request.step(), served,
                             dao.query(request, served, config.getMaxSeries(), config.getMaxPoints()));

@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
  * query:
  *   rawRetention: 7d             # raw serves steps under 60 s within this age
  *   minuteRetention: 30d         # the 1-minute tier serves within this age; rollup_1h beyond
+ *   speedRetention: 2d           # speed_rollup_1m keeps this; older hours not batch-complete come from raw_points
  *   maxRawRange: 2d              # guardrails: longest sub-range per tier (422 beyond)
  *   maxMinuteRange: 31d
  *   maxHourRange: 400d
@@ -24,6 +25,9 @@ import java.util.concurrent.TimeUnit;
  *   maxConcurrentPerToken: 4     # in-flight queries per bearer token (429 beyond)
  *   cacheTtl: 10s                # result cache; identical concurrent queries run once
  *   cacheMaxEntries: 2000
+ *   completeLogTtl: 1h           # completion-log answers: "complete" kept this long,
+ *   incompleteLogTtl: 30s        # "not complete" this long (the batch catches up)
+ *   completionCacheMaxEntries: 200000   # (metric, partition) answers
  *   circuitBreaker: {failureRateThreshold: 50, minimumCalls: 10, slidingWindowCalls: 20, openDuration: 30s}
  *   tagLookback: 24h             # /v1/metrics/{name}/tags reads rollups this recent
  *   tagTopValues: 20
@@ -39,6 +43,19 @@ public class QueryEngineConfiguration {
     @NotNull
     @MinDuration(value = 1, unit = TimeUnit.HOURS)
     private Duration minuteRetention = Duration.days(30);
+
+    @NotNull
+    @MinDuration(value = 1, unit = TimeUnit.HOURS)
+    private Duration speedRetention = Duration.days(2);
+
+    @NotNull
+    private Duration completeLogTtl = Duration.hours(1);
+
+    @NotNull
+    private Duration incompleteLogTtl = Duration.seconds(30);
+
+    @Min(1)
+    private long completionCacheMaxEntries = 200_000;
 
     @NotNull
     private Duration maxRawRange = Duration.days(2);
@@ -152,6 +169,46 @@ public class QueryEngineConfiguration {
     @JsonProperty
     public void setMinuteRetention(Duration minuteRetention) {
         this.minuteRetention = minuteRetention;
+    }
+
+    @JsonProperty
+    public Duration getSpeedRetention() {
+        return speedRetention;
+    }
+
+    @JsonProperty
+    public void setSpeedRetention(Duration speedRetention) {
+        this.speedRetention = speedRetention;
+    }
+
+    @JsonProperty
+    public Duration getCompleteLogTtl() {
+        return completeLogTtl;
+    }
+
+    @JsonProperty
+    public void setCompleteLogTtl(Duration completeLogTtl) {
+        this.completeLogTtl = completeLogTtl;
+    }
+
+    @JsonProperty
+    public Duration getIncompleteLogTtl() {
+        return incompleteLogTtl;
+    }
+
+    @JsonProperty
+    public void setIncompleteLogTtl(Duration incompleteLogTtl) {
+        this.incompleteLogTtl = incompleteLogTtl;
+    }
+
+    @JsonProperty
+    public long getCompletionCacheMaxEntries() {
+        return completionCacheMaxEntries;
+    }
+
+    @JsonProperty
+    public void setCompletionCacheMaxEntries(long completionCacheMaxEntries) {
+        this.completionCacheMaxEntries = completionCacheMaxEntries;
     }
 
     @JsonProperty
@@ -290,5 +347,9 @@ public class QueryEngineConfiguration {
 
     public java.time.Duration minuteRetention() {
         return minuteRetention.toJavaDuration();
+    }
+
+    public java.time.Duration speedRetention() {
+        return speedRetention.toJavaDuration();
     }
 }

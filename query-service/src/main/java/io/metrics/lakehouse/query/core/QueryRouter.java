@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -24,20 +25,22 @@ public final class QueryRouter {
 
     private final Duration rawRetention;
     private final Duration minuteRetention;
+    private final Duration speedRetention;
     private final Clock clock;
 
-    public QueryRouter(Duration rawRetention, Duration minuteRetention, Clock clock) {
+    public QueryRouter(Duration rawRetention, Duration minuteRetention, Duration speedRetention, Clock clock) {
         if (rawRetention.compareTo(minuteRetention) > 0) {
             throw new IllegalArgumentException("rawRetention must not exceed minuteRetention");
         }
         this.rawRetention = rawRetention;
         this.minuteRetention = minuteRetention;
+        this.speedRetention = speedRetention;
         this.clock = clock;
     }
 
     /**
-     * The parts of the request by tier, oldest first; the 1-minute tier is named {@link Tier#ROLLUP_1M}
-     * here and split into authoritative and speed hours by {@link #lambdaMerge}.
+     * The parts of the request by tier, oldest first; the rollup tiers are split into the tables that
+     * serve them, hour by hour, by {@link #serve}.
      */
     public List<TierRange> split(QueryRequest request) {
         long now = clock.instant().getEpochSecond();
@@ -74,32 +77,82 @@ public final class QueryRouter {
     }
 
     /**
-     * The Lambda merge of the 1-minute tier: hours whose batch partition is logged complete come from
-     * {@code rollup_1m}, every other hour from {@code speed_rollup_1m}. Each minute is served by
-     * exactly one table: no double counting, no hole at the seam.
+     * The completion-log partitions {@link #serve} consults for these parts: every hour of the
+     * 1-minute tier, and for steps of an hour or more the UTC day of {@code rollup_1h} holding it.
      */
-    public static List<TierRange> lambdaMerge(List<TierRange> parts, Set<Instant> completeHours) {
-        List<TierRange> merged = new ArrayList<>();
+    public Set<LogPartition> logPartitions(List<TierRange> parts) {
+        Set<LogPartition> partitions = new LinkedHashSet<>();
         for (TierRange part : parts) {
             if (part.tier() != Tier.ROLLUP_1M) {
-                merged.add(part);
+                continue;
+            }
+            for (Instant hour = part.start().truncatedTo(ChronoUnit.HOURS); hour.isBefore(part.end());
+                    hour = hour.plus(1, ChronoUnit.HOURS)) {
+                partitions.add(LogPartition.minuteHour(hour));
+                if (servesHours(part)) {
+                    partitions.add(LogPartition.hourDay(hour));
+                }
+            }
+        }
+        return partitions;
+    }
+
+    /**
+     * The tables serving the 1-minute tier, hour by hour (each minute from exactly one table: no
+     * double counting, no hole at a seam):
+     * <ol>
+     * <li>steps of an hour or more: {@code rollup_1h} for days logged complete at granularity 1h;</li>
+     * <li>{@code rollup_1m} for hours logged complete at granularity 1m (the Lambda merge);</li>
+     * <li>{@code speed_rollup_1m} for the other hours within the speed layer's retention;</li>
+     * <li>older ones, which the speed layer has dropped, from {@code raw_points} within its retention;</li>
+     * <li>beyond that {@code speed_rollup_1m}, as before: empty by then, a hole until the batch logs the hour.</li>
+     * </ol>
+     * Raw parts pass through, and so do {@code rollup_1h} parts: beyond the minute retention
+     * {@code rollup_1m} is gone, so the hourly rows are all there is, logged complete or not.
+     */
+    public List<TierRange> serve(List<TierRange> parts, Set<LogPartition> complete) {
+        long now = clock.instant().getEpochSecond();
+        Instant speedFloor = Instant.ofEpochSecond(now - speedRetention.toSeconds());
+        Instant rawFloor = Instant.ofEpochSecond(now - rawRetention.toSeconds());
+        List<TierRange> served = new ArrayList<>();
+        for (TierRange part : parts) {
+            if (part.tier() != Tier.ROLLUP_1M) {
+                served.add(part);
                 continue;
             }
             Instant runStart = part.start();
             Tier runTier = null;
             for (Instant hour = part.start().truncatedTo(ChronoUnit.HOURS); hour.isBefore(part.end());
                     hour = hour.plus(1, ChronoUnit.HOURS)) {
-                Tier tier = completeHours.contains(hour) ? Tier.ROLLUP_1M : Tier.SPEED_1M;
+                Tier tier;
+                if (servesHours(part) && complete.contains(LogPartition.hourDay(hour))) {
+                    tier = Tier.ROLLUP_1H;
+                } else if (complete.contains(LogPartition.minuteHour(hour))) {
+                    tier = Tier.ROLLUP_1M;
+                } else if (!hour.isBefore(speedFloor)) {
+                    tier = Tier.SPEED_1M;
+                } else if (!hour.isBefore(rawFloor)) {
+                    tier = Tier.RAW;
+                } else {
+                    // Past every retention that could fill it: the speed table, as before (a hole
+                    // only the batch can fill, by logging the hour complete).
+                    tier = Tier.SPEED_1M;
+                }
                 Instant from = hour.isBefore(part.start()) ? part.start() : hour;
                 if (runTier != null && tier != runTier) {
-                    merged.add(new TierRange(runTier, runStart, from, part.step()));
+                    served.add(new TierRange(runTier, runStart, from, part.step()));
                     runStart = from;
                 }
                 runTier = tier;
             }
-            merged.add(new TierRange(runTier, runStart, part.end(), part.step()));
+            served.add(new TierRange(runTier, runStart, part.end(), part.step()));
         }
-        return merged;
+        return served;
+    }
+
+    /** Hour rows fit a part whose step is whole hours (every allowed step of an hour or more is). */
+    private static boolean servesHours(TierRange part) {
+        return part.step().toSeconds() % Tier.ROLLUP_1H.resolutionSeconds() == 0;
     }
 
     private static void add(List<TierRange> parts, Tier tier, long from, long to, long step) {

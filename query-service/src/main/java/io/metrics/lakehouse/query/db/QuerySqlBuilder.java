@@ -40,8 +40,13 @@ final class QuerySqlBuilder {
         for (int i = 0; i < groupBy.size(); i++) {
             sql.append("element_at(tags, ").bind(groupBy.get(i)).append(") AS g" + i + ", ");
         }
-        sql.append("CASE WHEN lag(lst) OVER w IS NULL THEN 0e0 WHEN fst >= lag(lst) OVER w THEN fst - lag(lst) OVER w"
-                + " ELSE fst END AS cross_inc FROM src WINDOW w AS (PARTITION BY series_id ORDER BY row_ts))");
+        if (request.agg().isCounter()) {
+            sql.append("CASE WHEN lag(lst) OVER w IS NULL THEN 0e0 WHEN fst >= lag(lst) OVER w THEN fst - lag(lst) OVER w"
+                    + " ELSE fst END AS cross_inc FROM src WINDOW w AS (PARTITION BY series_id ORDER BY row_ts))");
+        } else {
+            // The window sorts every row by series and time: only counters need it.
+            sql.append("0e0 AS cross_inc FROM src)");
+        }
         sql.append(" SELECT ");
         String groupColumns;
         if (groupBy.isEmpty()) {
@@ -77,35 +82,60 @@ final class QuerySqlBuilder {
         }
     }
 
-    /** A rollup table's rows in the range, as they are: one per series and minute (or hour). */
+    /**
+     * A rollup table's rows in the range, as they are: one per series and minute (or hour). Columns
+     * the aggregation does not use are NULL constants, so Trino does not read them.
+     */
     private static void rollupPart(Sql sql, QueryRequest request, TierRange part) {
         long step = part.step().toSeconds();
+        Aggregation agg = request.agg();
         sql.append("SELECT series_id, tags, bucket_start AS row_ts, CAST(floor(to_unixtime(bucket_start) / ")
-                .bind(step).append(") AS bigint) * ").bind(step).append(" AS bucket, ").bind(step).append(" AS step_s,"
-                        + " \"count\" AS cnt, \"sum\" AS sm, \"min\" AS mn, \"max\" AS mx, \"first\" AS fst,"
-                        + " \"last\" AS lst, last_ts AS lst_ts, coalesce(counter_increase, 0e0) AS inc, ")
-                .append(request.agg().isQuantile() ? "sketch" : "CAST(NULL AS varbinary)")
-                .append(" AS sketch FROM " + part.tier().table() + " WHERE ");
+                .bind(step).append(") AS bigint) * ").bind(step).append(" AS bucket, ").bind(step).append(" AS step_s, "
+                        + column(agg.uses(Aggregation.Input.COUNT), "\"count\"", "bigint") + " AS cnt, "
+                        + column(agg.uses(Aggregation.Input.SUM), "\"sum\"", "double") + " AS sm, "
+                        + column(agg.uses(Aggregation.Input.MIN), "\"min\"", "double") + " AS mn, "
+                        + column(agg.uses(Aggregation.Input.MAX), "\"max\"", "double") + " AS mx, "
+                        + column(agg.uses(Aggregation.Input.FIRST), "\"first\"", "double") + " AS fst, "
+                        + column(agg.uses(Aggregation.Input.LAST), "\"last\"", "double") + " AS lst, "
+                        + column(agg.uses(Aggregation.Input.LAST), "last_ts", "timestamp(6) with time zone") + " AS lst_ts, "
+                        + column(agg.uses(Aggregation.Input.INCREASE), "coalesce(counter_increase, 0e0)", "double") + " AS inc, "
+                        + column(agg.uses(Aggregation.Input.SKETCH), "sketch", "varbinary") + " AS sketch FROM "
+                        + part.tier().table() + " WHERE ");
         where(sql, request, "bucket_start", part.start(), part.end());
     }
 
     /**
      * Raw points folded into one row per series and step bucket (increase within the bucket only),
-     * the same columns as a rollup row.
+     * the same columns as a rollup row. The per-point window (previous value) runs for counters only.
      */
     private static void rawPart(Sql sql, QueryRequest request, TierRange part) {
         long step = part.step().toSeconds();
-        sql.append("SELECT series_id, arbitrary(tags) AS tags, min(ts) AS row_ts, bucket, arbitrary(step_s) AS step_s,"
-                + " count(*) AS cnt, sum(value) AS sm, min(value) AS mn, max(value) AS mx, min_by(value, ts) AS fst,"
-                + " max_by(value, ts) AS lst, max(ts) AS lst_ts,"
-                + " sum(CASE WHEN prev IS NULL THEN 0e0 WHEN value >= prev THEN value - prev ELSE value END) AS inc, ")
-                .append(request.agg().isQuantile() ? "CAST(tdigest_agg(value) AS varbinary)" : "CAST(NULL AS varbinary)")
-                .append(" AS sketch FROM (SELECT p.*, lag(value) OVER (PARTITION BY series_id, bucket ORDER BY ts) AS prev"
-                        + " FROM (SELECT series_id, tags, ts, value, ").bind(step).append(" AS step_s,"
+        Aggregation agg = request.agg();
+        boolean counter = agg.uses(Aggregation.Input.INCREASE);
+        sql.append("SELECT series_id, arbitrary(tags) AS tags, min(ts) AS row_ts, bucket, arbitrary(step_s) AS step_s, "
+                + column(agg.uses(Aggregation.Input.COUNT), "count(*)", "bigint") + " AS cnt, "
+                + column(agg.uses(Aggregation.Input.SUM), "sum(value)", "double") + " AS sm, "
+                + column(agg.uses(Aggregation.Input.MIN), "min(value)", "double") + " AS mn, "
+                + column(agg.uses(Aggregation.Input.MAX), "max(value)", "double") + " AS mx, "
+                + column(agg.uses(Aggregation.Input.FIRST), "min_by(value, ts)", "double") + " AS fst, "
+                + column(agg.uses(Aggregation.Input.LAST), "max_by(value, ts)", "double") + " AS lst, "
+                + column(agg.uses(Aggregation.Input.LAST), "max(ts)", "timestamp(6) with time zone") + " AS lst_ts, "
+                + column(counter, "sum(CASE WHEN prev IS NULL THEN 0e0 WHEN value >= prev THEN value - prev ELSE value END)",
+                        "double") + " AS inc, "
+                + column(agg.uses(Aggregation.Input.SKETCH), "CAST(tdigest_agg(value) AS varbinary)", "varbinary")
+                + " AS sketch FROM (");
+        if (counter) {
+            sql.append("SELECT p.*, lag(value) OVER (PARTITION BY series_id, bucket ORDER BY ts) AS prev FROM (");
+        }
+        sql.append("SELECT series_id, tags, ts, value, ").bind(step).append(" AS step_s,"
                         + " CAST(floor(to_unixtime(ts) / ").bind(step).append(") AS bigint) * ").bind(step)
                 .append(" AS bucket FROM raw_points WHERE ");
         where(sql, request, "ts", part.start(), part.end());
-        sql.append(") p) GROUP BY series_id, bucket");
+        sql.append(counter ? ") p" : "").append(") GROUP BY series_id, bucket");
+    }
+
+    private static String column(boolean used, String expression, String type) {
+        return used ? expression : "CAST(NULL AS " + type + ")";
     }
 
     private static void where(Sql sql, QueryRequest request, String timeColumn, Instant from, Instant to) {

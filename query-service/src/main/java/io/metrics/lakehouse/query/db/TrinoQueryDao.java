@@ -1,5 +1,6 @@
 package io.metrics.lakehouse.query.db;
 
+import io.metrics.lakehouse.query.core.LogPartition;
 import io.metrics.lakehouse.query.core.Point;
 import io.metrics.lakehouse.query.core.QueryException;
 import io.metrics.lakehouse.query.core.QueryRequest;
@@ -12,6 +13,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -30,22 +32,35 @@ public class TrinoQueryDao {
     }
 
     /**
-     * Hours in {@code [from, to)} whose {@code rollup_1m} partition is logged complete for the metric:
-     * a log row for all metrics ({@code metric_prefix = ''}) or for a prefix of the metric.
+     * The partitions of {@code asked} logged complete for the metric: a log row of their granularity
+     * and start for all metrics ({@code metric_prefix = ''}) or for a prefix of the metric. One
+     * statement for all granularities (a range per granularity, then filtered to what was asked).
      */
-    public Set<Instant> completeMinuteHours(String metric, Instant from, Instant to) throws SQLException {
-        Sql sql = new Sql().append("SELECT DISTINCT CAST(to_unixtime(partition_start) AS bigint) FROM rollup_partition_log WHERE granularity = '1m'"
-                + " AND partition_start >= from_iso8601_timestamp(").bind(from.toString())
-                .append(") AND partition_start < from_iso8601_timestamp(").bind(to.toString())
-                .append(") AND (metric_prefix = '' OR starts_with(").bind(metric).append(", metric_prefix))");
-        Set<Instant> hours = new HashSet<>();
+    public Set<LogPartition> completePartitions(String metric, Collection<LogPartition> asked) throws SQLException {
+        Map<String, Instant[]> ranges = new TreeMap<>();
+        for (LogPartition p : asked) {
+            ranges.merge(p.granularity(), new Instant[] {p.start(), p.start()}, (a, b) -> new Instant[] {
+                a[0].isBefore(b[0]) ? a[0] : b[0], a[1].isAfter(b[1]) ? a[1] : b[1]});
+        }
+        Sql sql = new Sql().append("SELECT DISTINCT granularity, CAST(to_unixtime(partition_start) AS bigint)"
+                + " FROM rollup_partition_log WHERE (metric_prefix = '' OR starts_with(").bind(metric).append(", metric_prefix)) AND (");
+        boolean first = true;
+        for (Map.Entry<String, Instant[]> range : ranges.entrySet()) {
+            sql.append(first ? "" : " OR ").append("(granularity = ").bind(range.getKey())
+                    .append(" AND partition_start >= from_iso8601_timestamp(").bind(range.getValue()[0].toString())
+                    .append(") AND partition_start <= from_iso8601_timestamp(").bind(range.getValue()[1].toString()).append("))");
+            first = false;
+        }
+        sql.append(")");
+        Set<LogPartition> complete = new HashSet<>();
         try (Connection connection = trino.open(); PreparedStatement statement = prepare(connection, sql);
                 ResultSet rows = statement.executeQuery()) {
             while (rows.next()) {
-                hours.add(Instant.ofEpochSecond(rows.getLong(1)));
+                complete.add(new LogPartition(rows.getString(1), Instant.ofEpochSecond(rows.getLong(2))));
             }
         }
-        return hours;
+        complete.retainAll(new HashSet<>(asked));
+        return complete;
     }
 
     /**

@@ -44,6 +44,9 @@ public class TrinoConnectionFactory implements Managed {
             throw new SQLException("the Trino connection factory is not running");
         }
         Properties properties = new Properties();
+        // The driver's default (explicitPrepare=true) runs PREPARE as a query of its own before
+        // every prepared statement: a second Trino round trip. EXECUTE IMMEDIATE is one.
+        properties.setProperty("explicitPrepare", "false");
         properties.putAll(configuration.getConnectionProperties());
         properties.setProperty("user", configuration.getUser());
         if (configuration.getPassword() != null && !configuration.getPassword().isEmpty()) {

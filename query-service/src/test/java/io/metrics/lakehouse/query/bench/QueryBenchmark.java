@@ -71,11 +71,14 @@ class QueryBenchmark {
                 + " FROM UNNEST(sequence(1, " + SERIES + ")) AS x(s)";
         // sequence() stops at 10,000 entries: hours x steps within the hour.
         long rawStart = now.minus(RAW_DAYS, ChronoUnit.DAYS).getEpochSecond();
-        data.execute("INSERT INTO raw_points (metric, metric_type, series_id, tags, ts, value, ingested_at, source, batch_id)"
-                + " SELECT 'bench.cpu', 'gauge', series_id, tags, CAST(from_unixtime(e) AS timestamp(6) with time zone),"
-                + " 50 + 40 * sin(e / 600e0 + s), current_timestamp, 'bench', 'bench' FROM (SELECT x.*, " + rawStart
-                + " + h * 3600 + k * 10 AS e FROM (" + series + ") x CROSS JOIN UNNEST(sequence(0, " + (RAW_DAYS * 24 - 1)
-                + ")) AS hh(h) CROSS JOIN UNNEST(sequence(0, 359)) AS kk(k))");
+        // A day at a time: every partition a statement writes holds a writer's buffers (512 MB per query).
+        for (int day = 0; day < RAW_DAYS; day++) {
+            data.execute("INSERT INTO raw_points (metric, metric_type, series_id, tags, ts, value, ingested_at, source, batch_id)"
+                    + " SELECT 'bench.cpu', 'gauge', series_id, tags, CAST(from_unixtime(e) AS timestamp(6) with time zone),"
+                    + " 50 + 40 * sin(e / 600e0 + s), current_timestamp, 'bench', 'bench' FROM (SELECT x.*, " + rawStart
+                    + " + h * 3600 + k * 10 AS e FROM (" + series + ") x CROSS JOIN UNNEST(sequence(" + (day * 24) + ", "
+                    + (day * 24 + 23) + ")) AS hh(h) CROSS JOIN UNNEST(sequence(0, 359)) AS kk(k))");
+        }
         long rawMs = (System.nanoTime() - t0) / 1_000_000;
         t0 = System.nanoTime();
         long rollupStart = now.minus(ROLLUP_DAYS, ChronoUnit.DAYS).getEpochSecond();
@@ -96,6 +99,24 @@ class QueryBenchmark {
                 + " 'bench', NULL, 'bench', current_timestamp FROM UNNEST(sequence("
                 + ts(now.minus(ROLLUP_DAYS, ChronoUnit.DAYS).truncatedTo(ChronoUnit.HOURS)) + ", "
                 + ts(now.minus(3, ChronoUnit.HOURS).truncatedTo(ChronoUnit.HOURS)) + ", INTERVAL '1' HOUR)) AS z(h)");
+        // rollup_1h: the same hours, and every whole UTC day logged complete at granularity 1h
+        // (as the batch's daily job does), so steps of an hour or more can be served from it. A week
+        // at a time: each day partition open at once holds a writer's buffers (512 MB per query).
+        for (long chunk = 0; chunk < ROLLUP_DAYS * 24L; chunk += 168) {
+            data.execute("INSERT INTO rollup_1h (metric, metric_type, series_id, tags, bucket_start, \"count\", \"sum\","
+                + " \"min\", \"max\", \"first\", \"last\", first_ts, last_ts, counter_increase, sketch) SELECT 'bench.cpu',"
+                + " 'gauge', series_id, tags, b, 360, 360 * v, v - 1, v + 1, v, v, b, b + INTERVAL '3590' SECOND, 0e0, NULL FROM"
+                + " (SELECT series_id, tags, CAST(from_unixtime(e) AS timestamp(6) with time zone) AS b,"
+                + " 50 + 40 * sin(e / 600e0 + s) AS v FROM (SELECT x.*, " + (rollupStart / 3600 * 3600) + " + h * 3600 AS e FROM ("
+                + series + ") x CROSS JOIN UNNEST(sequence(" + chunk + ", " + Math.min(ROLLUP_DAYS * 24L, chunk + 168)
+                + " - 1)) AS hh(h)) WHERE e < " + rollupEnd + ")");
+        }
+        Instant firstDay = now.minus(ROLLUP_DAYS, ChronoUnit.DAYS).truncatedTo(ChronoUnit.DAYS).plus(1, ChronoUnit.DAYS);
+        Instant lastDay = now.truncatedTo(ChronoUnit.DAYS).minus(1, ChronoUnit.DAYS);
+        data.execute("INSERT INTO rollup_partition_log (granularity, partition_start, partition_end, metric_prefix, row_count,"
+                + " checksum, source_snapshot_id, job_run_id, completed_at) SELECT '1h', with_timezone(d, 'UTC'),"
+                + " with_timezone(d, 'UTC') + INTERVAL '1' DAY, 'bench.', 0, 'bench', NULL, 'bench', current_timestamp"
+                + " FROM UNNEST(sequence(" + ts(firstDay) + ", " + ts(lastDay) + ", INTERVAL '1' DAY)) AS z(d)");
         long rollupMs = (System.nanoTime() - t0) / 1_000_000;
         long rawRows = data.longValue("SELECT count(*) FROM raw_points WHERE metric = 'bench.cpu'");
         long rollupRows = data.longValue("SELECT count(*) FROM rollup_1m WHERE metric = 'bench.cpu'");
@@ -121,6 +142,7 @@ class QueryBenchmark {
     }
 
     private void measure(String name, IntFunction<String> path, int clients, int perClient) throws Exception {
+        Instant measured = Instant.now();
         ExecutorService pool = Executors.newFixedThreadPool(clients);
         List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
         AtomicInteger errors = new AtomicInteger();
@@ -149,6 +171,34 @@ class QueryBenchmark {
         Collections.sort(sorted);
         print("%-30s %7d %9d %11.1f %11.1f %8d%n", name, clients, sorted.size(),
                 percentile(sorted, 0.50), percentile(sorted, 0.99), errors.get());
+        trinoBreakdown(measured);
+    }
+
+    /**
+     * Where the time of the Trino statements of one table row went (system.runtime.queries of the
+     * service's source): statements per API request, and p50/p99 of queued, analysis, planning and
+     * the rest (execution and result transfer) in ms.
+     */
+    private void trinoBreakdown(Instant since) throws Exception {
+        StackData data = new StackData(STACK);
+        try (java.sql.Connection c = data.connect(); java.sql.Statement s = c.createStatement();
+                java.sql.ResultSet r = s.executeQuery("SELECT count(*), "
+                        + "approx_percentile(queued_time_ms, 0.5), approx_percentile(queued_time_ms, 0.99), "
+                        + "approx_percentile(analysis_time_ms, 0.5), approx_percentile(analysis_time_ms, 0.99), "
+                        + "approx_percentile(planning_time_ms, 0.5), approx_percentile(planning_time_ms, 0.99), "
+                        + "approx_percentile(to_milliseconds(\"end\" - created), 0.5), "
+                        + "approx_percentile(to_milliseconds(\"end\" - created), 0.99), "
+                        + "approx_percentile(to_milliseconds(\"end\" - created) - queued_time_ms - analysis_time_ms"
+                        + " - planning_time_ms, 0.5), approx_percentile(to_milliseconds(\"end\" - created) - queued_time_ms"
+                        + " - analysis_time_ms - planning_time_ms, 0.99) FROM system.runtime.queries WHERE source = 'query-service'"
+                        + " AND created >= from_iso8601_timestamp('" + since + "') AND \"end\" IS NOT NULL")) {
+            r.next();
+            print("    trino: %d statements; p50/p99 ms: queued %d/%d, analysis %d/%d, planning %d/%d, rest %d/%d,"
+                    + " total %d/%d%n", r.getLong(1), r.getLong(2), r.getLong(3), r.getLong(4), r.getLong(5),
+                    r.getLong(6), r.getLong(7), r.getLong(10), r.getLong(11), r.getLong(8), r.getLong(9));
+        } catch (java.sql.SQLException e) {
+            print("    trino: breakdown unavailable (%s)%n", e.getMessage());
+        }
     }
 
     private static double percentile(List<Long> sorted, double q) {
