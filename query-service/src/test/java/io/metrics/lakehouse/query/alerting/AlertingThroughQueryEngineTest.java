@@ -77,7 +77,7 @@ class AlertingThroughQueryEngineTest {
                 new P(web02, now.minusSeconds(45), 500), new P(web02, now.minusSeconds(35), 700)));
         QueryEngineRuleDataSource data = new QueryEngineRuleDataSource(
                 APP.<QueryServiceApplication>getApplication().engine());
-        // Evaluated 12 s after the last point (the window ends at a multiple of its 10 s step: all points in).
+        // Evaluated 12 s after the last point: the 120 s window holds every point.
         Instant at = now.plusSeconds(12);
 
         assertEquals(Map.of("web-01", 20.0, "web-02", 600.0),
@@ -88,6 +88,9 @@ class AlertingThroughQueryEngineTest {
                 byHost(data.evaluate(query(Aggregation.MIN, List.of("host"), List.of()), at)));
         assertEquals(Map.of("web-01", 30.0, "web-02", 700.0),
                 byHost(data.evaluate(query(Aggregation.LAST, List.of("host"), List.of()), at)));
+        // A 30 s window is read in 1 s buckets: a point 1 s old already counts (no wait for a 10 s boundary).
+        assertEquals(Map.of("web-01", 30.0, "web-02", 700.0), byHost(data.evaluate(new RuleQuery(METRIC,
+                Aggregation.MAX, List.of(), List.of("host"), Duration.ofSeconds(30)), now.minusSeconds(29))));
         // No group-by: one instance over every series of the metric.
         assertEquals(List.of(new InstanceValue(Map.of(), 5.0)),
                 data.evaluate(query(Aggregation.COUNT, List.of(), List.of()), at));

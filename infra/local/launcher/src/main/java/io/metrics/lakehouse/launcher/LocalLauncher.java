@@ -9,10 +9,12 @@ import io.metrics.lakehouse.schemas.TableManager;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -99,6 +101,11 @@ public final class LocalLauncher implements Callable<Integer> {
             description = "The speed layer's micro-batch trigger: 1s, 5s, 1m (default: ${DEFAULT-VALUE}).")
     String speedLayerTrigger;
 
+    @Option(names = "--alert-webhook-url", paramLabel = "URL",
+            description = "Where query-service's 'webhook' alert channel posts (Alertmanager webhook payload);"
+                    + " default: $ALERTING_WEBHOOK_URL, else the channel is off.")
+    URI alertWebhookUrl;
+
     @Option(names = "--no-speed-layer",
             description = "Do not start the speed layer (points then stay in Kafka until it runs).")
     boolean noSpeedLayer;
@@ -143,6 +150,10 @@ public final class LocalLauncher implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
+        if (alertWebhookUrl != null && !List.of("http", "https").contains(String.valueOf(alertWebhookUrl.getScheme()))) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--alert-webhook-url must be an http(s) URL: " + alertWebhookUrl);
+        }
         // Before the first logger is created: logback writes data/logs/launcher.log.
         System.setProperty("metrics.log.dir", dataDir.resolve("logs").toAbsolutePath().toString());
         out.println("Starting metrics-lakehouse under " + dataDir.toAbsolutePath() + " (logs in "
@@ -217,15 +228,21 @@ public final class LocalLauncher implements Callable<Integer> {
                         "INGEST_GATEWAY_PORT", Integer.toString(gatewayPort),
                         "INGEST_GATEWAY_ADMIN_PORT", Integer.toString(gatewayAdminPort),
                         "SCRAPE_TARGETS_FILE", writeScrapeTargets(dataDir).toAbsolutePath().toString()));
+        Map<String, String> queryEnv = new HashMap<>(Map.of(
+                "TRINO_JDBC_URL", endpoints.trinoJdbcUrl(),
+                "CONTROL_PLANE_JDBC_URL", endpoints.jdbcUrl(StackEndpoints.CONTROL_PLANE_DATABASE),
+                "CONTROL_PLANE_DB_USER", endpoints.postgresUser(),
+                "CONTROL_PLANE_DB_PASSWORD", endpoints.postgresPassword(),
+                "QUERY_SERVICE_PORT", Integer.toString(queryPort),
+                "QUERY_SERVICE_ADMIN_PORT", Integer.toString(queryAdminPort),
+                // The links in alert notifications (generatorURL) point at this instance's port.
+                "QUERY_SERVICE_EXTERNAL_URL", "http://127.0.0.1:" + queryPort));
+        if (alertWebhookUrl != null) {
+            queryEnv.put("ALERTING_WEBHOOK_URL", alertWebhookUrl.toString());
+        }
         ServiceProcess.Spec query = new ServiceProcess.Spec("query-service",
                 home.resolve("query-service/target/query-service.jar"), home.resolve("query-service/config/local.yml"),
-                "512m", queryPort, queryAdminPort, Map.of(
-                        "TRINO_JDBC_URL", endpoints.trinoJdbcUrl(),
-                        "CONTROL_PLANE_JDBC_URL", endpoints.jdbcUrl(StackEndpoints.CONTROL_PLANE_DATABASE),
-                        "CONTROL_PLANE_DB_USER", endpoints.postgresUser(),
-                        "CONTROL_PLANE_DB_PASSWORD", endpoints.postgresPassword(),
-                        "QUERY_SERVICE_PORT", Integer.toString(queryPort),
-                        "QUERY_SERVICE_ADMIN_PORT", Integer.toString(queryAdminPort)));
+                "512m", queryPort, queryAdminPort, Map.copyOf(queryEnv));
         List<Callable<LaunchedProcess>> starts = new ArrayList<>(List.of(
                 () -> ServiceProcess.start(gateway, dataDir), () -> ServiceProcess.start(query, dataDir)));
         if (!noSpeedLayer) {

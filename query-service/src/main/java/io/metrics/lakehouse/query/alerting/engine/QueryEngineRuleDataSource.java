@@ -23,19 +23,24 @@ import java.util.Map;
  * merge, cache and guardrails; caller {@value #CALLER} for per-token limits and metrics).
  *
  * <p>The engine's buckets are aligned to multiples of the step, so a rule's window {@code [at - w, at)}
- * is read as buckets of a short step {@code s} (the largest of 10, 5, 2, 1 s dividing {@code w}) ending at
- * the last multiple of {@code s}: data at most {@code s} old, from the raw tier, and the window's value
- * recombined exactly from the buckets (sum, count, min, max, increase; avg from sum and count; last from
- * the newest bucket). Quantiles do not recombine: they read one bucket of step {@code w} (sketches merged
- * by Trino), the newest once half of it has passed, else the one before, so a quantile rule sees data at
- * most {@code w / 2} late. A rule without group-by labels is one instance over all series of the metric:
- * its query groups by a tag key no series has ({@value #ALL}).
+ * is read as buckets of a short step {@code s} ending at the last multiple of {@code s}, from the raw
+ * tier, and the window's value recombined exactly from the buckets (sum, count, min, max, increase; avg
+ * from sum and count; last from the newest bucket). {@code s} is the shortest of 1, 2, 5, 10 s that
+ * divides {@code w} into at most {@value #MAX_BUCKETS} buckets (else the longest that divides it): a
+ * point waits for the next multiple of {@code s} before a rule sees it, so a short step keeps the
+ * breach-to-page latency low (a 10 s step cost up to 10 s of it, measured with
+ * infra/local/launcher/bench/breach-latency.sh) while long windows stay at a few hundred buckets per
+ * series. Quantiles do not recombine: they read one bucket of step {@code w} (sketches merged by Trino),
+ * the newest once half of it has passed, else the one before, so a quantile rule sees data at most
+ * {@code w / 2} late. A rule without group-by labels is one instance over all series of the metric: its
+ * query groups by a tag key no series has ({@value #ALL}).
  */
 public final class QueryEngineRuleDataSource implements RuleDataSource {
 
     public static final String CALLER = "alerting";
     static final String ALL = "__alert_all__";
-    private static final long[] SHORT_STEPS = {10, 5, 2, 1};
+    static final int MAX_BUCKETS = 120;
+    private static final long[] SHORT_STEPS = {1, 2, 5, 10};
 
     private final QueryEngine engine;
 
@@ -91,12 +96,16 @@ public final class QueryEngineRuleDataSource implements RuleDataSource {
     }
 
     static long shortStep(long window) {
+        long longestDividing = 1;
         for (long step : SHORT_STEPS) {
-            if (window % step == 0 && step <= window) {
-                return step;
+            if (window % step == 0) {
+                if (window / step <= MAX_BUCKETS) {
+                    return step;
+                }
+                longestDividing = step;
             }
         }
-        return 1;
+        return longestDividing;
     }
 
     private QueryResult run(RuleQuery query, Aggregation agg, Instant from, Instant to, long step) {
