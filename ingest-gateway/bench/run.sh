@@ -4,8 +4,9 @@
 # then, from the repository root:
 #   ingest-gateway/bench/run.sh [--url=http://127.0.0.1:8081] [--endpoints=ingest,remote_write]
 #       [--seconds=30] [--max-requests=1000000] [--concurrency=8] [--hosts=200] [--metrics=100]
-#       [--points=2000] [--pool=400]
-# Prints, per endpoint, acknowledged points/s and request latency p50/p99/max. Loopback targets only.
+#       [--points=2000] [--pool=400] [--cpu-pids=gateway:PID,kafka:PID]
+# Prints, per endpoint, acknowledged points/s, request latency p50/p99/max and the CPU (cores) of the
+# generator and of the processes named in --cpu-pids during the run. Loopback targets only.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 classpath="$PWD/ingest-gateway/target/bench.classpath"

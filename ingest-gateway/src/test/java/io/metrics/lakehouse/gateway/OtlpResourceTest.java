@@ -14,6 +14,7 @@ import io.metrics.lakehouse.core.wire.v1.PointBatch;
 import io.metrics.lakehouse.core.wire.v1.SeriesPoints;
 import io.metrics.lakehouse.gateway.testing.Post;
 import io.metrics.lakehouse.gateway.testing.Topics;
+import io.metrics.lakehouse.service.testing.TestHttp;
 import io.metrics.lakehouse.local.LocalStackExtension;
 import io.metrics.lakehouse.local.StackEndpoints;
 import io.opentelemetry.api.common.AttributeKey;
@@ -53,7 +54,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * {@code POST /v1/metrics} (OTLP/HTTP protobuf) against the real stack: the OpenTelemetry Java SDK
+ * {@code POST /v1/metrics} (OTLP/HTTP protobuf and JSON) against the real stack: the OpenTelemetry Java SDK
  * with its OTLP/HTTP exporter as the client, plus hand-built requests for what the SDK does not
  * send by default (summaries, delta sums, exponential histograms, "no recorded value").
  */
@@ -282,16 +283,82 @@ class OtlpResourceTest {
     }
 
     @Test
-    void jsonIs415() throws Exception {
+    void otlpJsonArrivesExactlyAndIsAnsweredInJson() throws Exception {
+        String gauge = uniqueName("queue.depth");
+        String counter = uniqueName("requests");
+        String delta = uniqueName("delta");
+        long t = Instant.now().truncatedTo(ChronoUnit.SECONDS).minusSeconds(5).toEpochMilli();
+        // As the OTLP spec's JSON encoding has it: lowerCamelCase keys, 64-bit integers as decimal
+        // strings, enums as integers (2 = cumulative, 1 = delta); unknown fields must be ignored and
+        // an int64 sent as a plain number is accepted as well.
+        String body = """
+                {"resourceMetrics": [{
+                  "resource": {"attributes": [
+                    {"key": "service.name", "value": {"stringValue": "billing"}},
+                    {"key": "host.name", "value": {"stringValue": "web-7"}}]},
+                  "scopeMetrics": [{
+                    "scope": {"name": "s", "attributes": [{"key": "team", "value": {"stringValue": "payments"}}]},
+                    "metrics": [
+                      {"name": "%1$s", "unit": "1", "gauge": {"dataPoints": [
+                        {"timeUnixNano": "%4$d", "asDouble": 12.25,
+                         "attributes": [{"key": "queue", "value": {"stringValue": "emails"}}]}]}},
+                      {"name": "%2$s", "futureField": {"x": 1}, "sum": {"aggregationTemporality": 2, "isMonotonic": true,
+                        "dataPoints": [
+                          {"startTimeUnixNano": "%4$d", "timeUnixNano": %4$d, "asInt": "9007199254740993",
+                           "attributes": [{"key": "code", "value": {"intValue": "200"}}]}]}},
+                      {"name": "%3$s", "sum": {"aggregationTemporality": 1, "isMonotonic": true,
+                        "dataPoints": [{"timeUnixNano": "%4$d", "asInt": "1"}]}}]}]}]}
+                """.formatted(gauge, counter, delta, nanos(t));
+
         HttpResponse<byte[]> response = Post.raw(APP.getLocalPort(), "/v1/metrics",
-                "{}".getBytes(StandardCharsets.UTF_8), "Content-Type", "application/json");
+                body.getBytes(StandardCharsets.UTF_8), "Content-Type", "application/json");
+
+        assertEquals(200, response.statusCode(), new String(response.body(), StandardCharsets.UTF_8));
+        assertEquals("application/json", response.headers().firstValue("Content-Type").orElse(""));
+        assertEquals(TestHttp.JSON.readTree("""
+                {"partialSuccess": {"rejectedDataPoints": "1", "errorMessage": "1 data point(s) rejected (1 of the \
+                series points they map to); data point 2: unsupported: sum %s has delta temporality; only cumulative \
+                is supported"}}""".formatted(delta)), TestHttp.JSON.readTree(response.body()));
+        Map<String, String> base = tags("service", "billing", "host", "web-7", "team", "payments",
+                "region", "test-region");
+        Map<String, String> gaugeTags = new TreeMap<>(base);
+        gaugeTags.put("queue", "emails");
+        PointBatch gaugeBatch = batch(gauge);
+        assertEquals(MetricType.GAUGE, gaugeBatch.getMetricType());
+        assertEquals(List.of(series(gauge, gaugeTags, t, 12.25)), gaugeBatch.getSeriesList());
+        Map<String, String> counterTags = new TreeMap<>(base);
+        counterTags.put("code", "200");
+        PointBatch counterBatch = batch(counter);
+        assertEquals(MetricType.COUNTER, counterBatch.getMetricType());
+        assertEquals(List.of(series(counter, counterTags, t, 9007199254740993d)), counterBatch.getSeriesList());
+        assertEquals(0, topics.count(StackEndpoints.POINTS_TOPIC, delta));
+    }
+
+    @Test
+    void malformedOtlpJsonIs400WithAJsonStatus() throws Exception {
+        HttpResponse<byte[]> response = Post.raw(APP.getLocalPort(), "/v1/metrics",
+                "{\"resourceMetrics\": [{\"scopeMetrics\": 7}]}".getBytes(StandardCharsets.UTF_8),
+                "Content-Type", "application/json");
+
+        assertEquals(400, response.statusCode());
+        assertEquals("application/json", response.headers().firstValue("Content-Type").orElse(""));
+        var status = TestHttp.JSON.readTree(response.body());
+        assertEquals(3, status.get("code").asInt()); // INVALID_ARGUMENT
+        assertTrue(status.get("message").asText().startsWith(
+                "the body is not an OTLP JSON ExportMetricsServiceRequest: "), status.toString());
+    }
+
+    @Test
+    void anotherContentTypeIs415() throws Exception {
+        HttpResponse<byte[]> response = Post.raw(APP.getLocalPort(), "/v1/metrics",
+                "{}".getBytes(StandardCharsets.UTF_8), "Content-Type", "text/plain");
 
         assertEquals(415, response.statusCode());
         CodedInputStream status = CodedInputStream.newInstance(response.body());
         status.readTag();
         assertEquals(3, status.readInt32());
         status.readTag();
-        assertEquals("Content-Type 'application/json' is not supported; send OTLP/HTTP as binary protobuf "
-                + "(application/x-protobuf)", status.readString());
+        assertEquals("Content-Type 'text/plain' is not supported; send OTLP/HTTP as binary protobuf "
+                + "(application/x-protobuf) or JSON (application/json)", status.readString());
     }
 }

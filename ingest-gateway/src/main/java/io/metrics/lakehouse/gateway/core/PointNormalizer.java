@@ -3,12 +3,16 @@ package io.metrics.lakehouse.gateway.core;
 import io.metrics.lakehouse.core.SeriesId;
 import io.metrics.lakehouse.gateway.api.PointError;
 import io.metrics.lakehouse.gateway.db.MetricDefinition;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
@@ -34,6 +38,19 @@ public class PointNormalizer {
     private final Set<String> globalAllowlist;
     private final long maxPastAgeMillis;
     private final long maxFutureSkewMillis;
+    private final Cache<TagSetKey, NormalizedTags> cache;
+
+    /**
+     * A tag set as sent, for one metric under one allowlist: everything the tag rules depend on
+     * (the settings and the enrichment are fixed). Equal raw maps normalize to the same tags and
+     * series id, so a series seen before skips the per-tag work and the hashing. Only successes are
+     * cached: which error is reported first depends on the order the tags were sent in.
+     */
+    private record TagSetKey(String metric, Set<String> allowlist, Map<String, String> rawTags) {
+    }
+
+    private record NormalizedTags(long seriesId, SortedMap<String, String> tags) {
+    }
 
     public PointNormalizer(ValidationSettings settings, Map<String, String> enrichment) {
         this.settings = settings;
@@ -41,6 +58,8 @@ public class PointNormalizer {
         this.globalAllowlist = normalizedKeys(settings.getAllowedTagKeys());
         this.maxPastAgeMillis = settings.getMaxPastAge().toMilliseconds();
         this.maxFutureSkewMillis = settings.getMaxFutureSkew().toMilliseconds();
+        this.cache = settings.getSeriesCacheSize() == 0 ? null
+                : Caffeine.newBuilder().maximumSize(settings.getSeriesCacheSize()).build();
     }
 
     /** The allowlist that applies to a metric; empty = every well-formed key. */
@@ -66,6 +85,23 @@ public class PointNormalizer {
             return error(index, PointError.TOO_MANY_TAGS, "point has " + point.tags().size()
                     + " tags, at most " + settings.getMaxTags() + " are allowed");
         }
+        NormalizedTags known = cache == null ? null : cache.getIfPresent(new TagSetKey(metric, allowlist, point.tags()));
+        if (known == null) {
+            Object checked = normalizeTags(point, metric, allowlist);
+            if (checked instanceof PointError error) {
+                return new Result(null, error);
+            }
+            known = (NormalizedTags) checked;
+            if (cache != null) {
+                cache.put(new TagSetKey(metric, allowlist, point.tags()), known);
+            }
+        }
+        return new Result(new NormalizedPoint(index, known.seriesId(), known.tags(), ts, point.value()), null);
+    }
+
+    /** The tag rules, in the order they are reported: a {@link NormalizedTags} or a {@link PointError}. */
+    private Object normalizeTags(RawPoint point, String metric, Set<String> allowlist) {
+        int index = point.index();
         TreeMap<String, String> tags = new TreeMap<>();
         Map<String, String> sentAs = new TreeMap<>();
         for (Map.Entry<String, String> tag : point.tags().entrySet()) {
@@ -73,32 +109,35 @@ public class PointNormalizer {
             String value = tag.getValue();
             if (key.length() > settings.getMaxTagKeyLength()) {
                 return error(index, PointError.TAG_TOO_LONG, "tag key '" + abbreviate(key) + "' is longer than "
-                        + settings.getMaxTagKeyLength() + " characters");
+                        + settings.getMaxTagKeyLength() + " characters").error();
             }
             if (!TAG_KEY.matcher(key).matches()) {
                 return error(index, PointError.INVALID_TAG, "tag key '" + tag.getKey()
-                        + "' is not valid: after trimming and lower-casing it must match " + TAG_KEY_PATTERN_TEXT);
+                        + "' is not valid: after trimming and lower-casing it must match " + TAG_KEY_PATTERN_TEXT)
+                        .error();
             }
             if (sentAs.containsKey(key)) {
                 return error(index, PointError.INVALID_TAG, "tag keys '" + sentAs.get(key) + "' and '"
-                        + tag.getKey() + "' are the same key '" + key + "' after normalization");
+                        + tag.getKey() + "' are the same key '" + key + "' after normalization").error();
             }
             sentAs.put(key, tag.getKey());
             if (value.isEmpty()) {
-                return error(index, PointError.INVALID_TAG, "tag '" + key + "' has an empty value");
+                return error(index, PointError.INVALID_TAG, "tag '" + key + "' has an empty value").error();
             }
             if (value.length() > settings.getMaxTagValueLength()) {
                 return error(index, PointError.TAG_TOO_LONG, "value of tag '" + key + "' is longer than "
-                        + settings.getMaxTagValueLength() + " characters");
+                        + settings.getMaxTagValueLength() + " characters").error();
             }
             if (!allowlist.isEmpty() && !allowlist.contains(key) && !enrichment.containsKey(key)) {
                 return error(index, PointError.TAG_NOT_ALLOWED, "tag key '" + key + "' is not allowed for metric "
-                        + metric + " (allowed: " + String.join(", ", new TreeSet<>(allowlist)) + ")");
+                        + metric + " (allowed: " + String.join(", ", new TreeSet<>(allowlist)) + ")").error();
             }
             tags.put(key, value);
         }
         enrichment.forEach(tags::putIfAbsent);
-        return new Result(new NormalizedPoint(index, SeriesId.of(metric, tags), tags, ts, point.value()), null);
+        // Shared by every point of the series (and every later request): never modified after this.
+        SortedMap<String, String> frozen = Collections.unmodifiableSortedMap(tags);
+        return new NormalizedTags(SeriesId.of(metric, frozen), frozen);
     }
 
     private static Set<String> normalizedKeys(List<String> keys) {

@@ -22,6 +22,7 @@ import java.util.concurrent.TimeUnit;
  *   maxTagValueLength: 256
  *   maxPastAge: 7d       # oldest accepted timestamp: now - maxPastAge (raw retention)
  *   maxFutureSkew: 10m   # newest accepted timestamp: now + maxFutureSkew (clock skew)
+ *   seriesCacheSize: 50000  # tag sets already validated and normalized, remembered per replica
  * </pre>
  */
 public class ValidationSettings {
@@ -48,6 +49,11 @@ public class ValidationSettings {
     @NotNull
     @DurationRange(min = 0, max = 7, unit = TimeUnit.DAYS)
     private Duration maxFutureSkew = Duration.minutes(10);
+
+    /** 0 turns the cache off; each entry costs about 1 KiB of heap. */
+    @Min(0)
+    @Max(10_000_000)
+    private long seriesCacheSize = 50_000;
 
     @JsonProperty
     public List<String> getAllowedTagKeys() {
@@ -107,5 +113,15 @@ public class ValidationSettings {
     @JsonProperty
     public void setMaxFutureSkew(Duration maxFutureSkew) {
         this.maxFutureSkew = maxFutureSkew;
+    }
+
+    @JsonProperty
+    public long getSeriesCacheSize() {
+        return seriesCacheSize;
+    }
+
+    @JsonProperty
+    public void setSeriesCacheSize(long seriesCacheSize) {
+        this.seriesCacheSize = seriesCacheSize;
     }
 }

@@ -2,13 +2,10 @@ package io.metrics.lakehouse.gateway.resources;
 
 import jakarta.annotation.security.PermitAll;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.metrics.lakehouse.core.MetricType;
-import io.metrics.lakehouse.gateway.api.IngestRequest;
 import io.metrics.lakehouse.gateway.api.IngestResponse;
 import io.metrics.lakehouse.gateway.api.PointError;
 import io.metrics.lakehouse.gateway.core.BatchIds;
@@ -20,7 +17,6 @@ import io.metrics.lakehouse.gateway.core.JsonPoints;
 import io.metrics.lakehouse.gateway.core.MetricNames;
 import io.metrics.lakehouse.gateway.core.MetricOutcome;
 import io.metrics.lakehouse.gateway.core.MetricWrite;
-import io.metrics.lakehouse.gateway.core.RawPoint;
 import io.metrics.lakehouse.gateway.core.RequestBody;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
@@ -32,7 +28,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -56,6 +51,8 @@ public class IngestResource {
             "\\s*\\(start marker at \\[Source: .*?; line: (\\d+), column: (\\d+)\\]\\)");
 
     // NaN/Infinity literals parse, so that a non-finite value is reported per point, not as bad JSON.
+    // The fast double parser (same, correctly rounded results): parsing numbers was a tenth of the
+    // gateway's CPU on /v1/ingest.
     private final ObjectMapper json;
     private final IngestPipeline pipeline;
     private final InFlightBytes inFlight;
@@ -68,7 +65,7 @@ public class IngestResource {
             int maxErrorsReported, long retryAfterSeconds, GatewayMetrics metrics) {
         this.json = mapper.copy()
                 .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS.mappedFeature())
-                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+                .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER.mappedFeature());
         this.pipeline = pipeline;
         this.inFlight = inFlight;
         this.maxRequestBytes = maxRequestBytes;
@@ -86,7 +83,7 @@ public class IngestResource {
         var idempotencyKey = BatchIds.idempotencyKey(idempotencyKeyHeader);
         try (RequestBody body = RequestBody.read(in, contentEncoding, contentLength == null ? -1 : contentLength,
                 maxRequestBytes, inFlight, retryAfterSeconds)) {
-            IngestRequest request = parse(body);
+            JsonPoints.Request request = parse(body);
             MetricWrite write = toWrite(request, BatchIds.base(idempotencyKey, SOURCE, body.bytes(), body.length()));
             MetricOutcome outcome = pipeline.ingest(List.of(write), SOURCE).get(0);
             metrics.points(SOURCE, outcome.accepted(), outcome.errors());
@@ -94,20 +91,21 @@ public class IngestResource {
         }
     }
 
-    private IngestRequest parse(RequestBody body) {
+    private JsonPoints.Request parse(RequestBody body) {
         if (body.length() == 0) {
             throw GatewayException.badRequest("request body is empty; expected {\"metric\":...,\"points\":[...]}");
         }
         try {
-            IngestRequest request = json.readValue(body.bytes(), 0, body.length(), IngestRequest.class);
+            JsonPoints.Request request = JsonPoints.read(json, body.bytes(), body.length());
             if (request == null) {
                 throw GatewayException.badRequest("request body must be a JSON object");
             }
             return request;
-        } catch (UnrecognizedPropertyException e) {
-            throw GatewayException.badRequest("unknown field '" + e.getPropertyName() + "' at "
-                    + jsonPath(e.getPath()) + "; known fields: metric, type, points[].timestamp, points[].value, "
-                    + "points[].tags");
+        } catch (JsonPoints.UnknownField e) {
+            throw GatewayException.badRequest("unknown field '" + e.field() + "' at " + e.path()
+                    + "; known fields: metric, type, points[].timestamp, points[].value, points[].tags");
+        } catch (JsonPoints.WrongType e) {
+            throw GatewayException.badRequest(e.getMessage());
         } catch (JsonProcessingException e) {
             var location = e.getLocation();
             throw GatewayException.badRequest("malformed JSON" + (location == null ? "" : " at line "
@@ -118,20 +116,7 @@ public class IngestResource {
         }
     }
 
-    /** {@code points[0].valeu} rather than Jackson's class-qualified reference chain. */
-    private static String jsonPath(List<JsonMappingException.Reference> path) {
-        StringBuilder text = new StringBuilder();
-        for (JsonMappingException.Reference reference : path) {
-            if (reference.getFieldName() != null) {
-                text.append(text.length() == 0 ? "" : ".").append(reference.getFieldName());
-            } else {
-                text.append('[').append(reference.getIndex()).append(']');
-            }
-        }
-        return text.toString();
-    }
-
-    private static MetricWrite toWrite(IngestRequest request, String batchId) {
+    private static MetricWrite toWrite(JsonPoints.Request request, String batchId) {
         MetricNames.problem(request.metric()).ifPresent(problem -> {
             throw GatewayException.badRequest(problem);
         });
@@ -140,20 +125,10 @@ public class IngestResource {
             type = MetricType.fromLabel(request.type()).orElseThrow(() -> GatewayException.badRequest(
                     "type '" + request.type() + "' is not one of gauge, counter, histogram-summary"));
         }
-        if (request.points() == null || request.points().isEmpty()) {
+        if (!request.hasPoints()) {
             throw GatewayException.badRequest("points is required and must not be empty");
         }
-        List<RawPoint> points = new ArrayList<>(request.points().size());
-        List<PointError> errors = new ArrayList<>();
-        for (int i = 0; i < request.points().size(); i++) {
-            JsonPoints.Decoded decoded = JsonPoints.decode(i, request.points().get(i));
-            if (decoded.error() != null) {
-                errors.add(decoded.error());
-            } else {
-                points.add(decoded.point());
-            }
-        }
-        return new MetricWrite(request.metric(), type, points, errors, batchId);
+        return new MetricWrite(request.metric(), type, request.points(), request.errors(), batchId);
     }
 
     private Response answer(MetricOutcome outcome) {

@@ -44,7 +44,7 @@ public final class LoadGenerator {
     private static final String[] SERVICES = {"checkout", "cart", "search", "auth", "payments", "catalog"};
 
     record Options(String url, List<String> endpoints, int seconds, long maxRequests, int concurrency, int hosts,
-            int metrics, int pointsPerRequest, int pool) {
+            int metrics, int pointsPerRequest, int pool, Map<String, Long> cpuPids) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -179,6 +179,7 @@ public final class LoadGenerator {
             send(client, uri, bodies.get(i), ingest, "warm-" + runId + "-" + i);
         }
 
+        Map<String, Double> cpuBefore = cpuSeconds(o.cpuPids());
         long start = System.nanoTime();
         long end = start + o.seconds() * 1_000_000_000L;
         CountDownLatch done = new CountDownLatch(o.concurrency());
@@ -211,12 +212,41 @@ public final class LoadGenerator {
         }
         done.await();
         double seconds = (System.nanoTime() - start) / 1e9;
+        Map<String, Double> cpuAfter = cpuSeconds(o.cpuPids());
         Histogram h = latency.getIntervalHistogram();
         System.out.printf("%-13s requests %d in %.1f s, statuses %s%n", endpoint, h.getTotalCount(), seconds,
                 new TreeMap<>(statuses));
         System.out.printf("%-13s acknowledged points/s %,.0f   latency ms p50 %.1f  p99 %.1f  max %.1f%n", endpoint,
                 acknowledgedPoints.sum() / seconds, h.getValueAtPercentile(50) / 1e6,
                 h.getValueAtPercentile(99) / 1e6, h.getMaxValue() / 1e6);
+        StringBuilder cpu = new StringBuilder();
+        cpuAfter.forEach((name, after) -> cpu.append(String.format("  %s %.2f", name, (after - cpuBefore.get(name)) / seconds)));
+        double points = acknowledgedPoints.sum();
+        Double gateway = cpuAfter.get("gateway");
+        System.out.printf("%-13s CPU cores during the run:%s%s%n", endpoint, cpu,
+                gateway == null || points == 0 ? "" : String.format("   gateway CPU per point %.2f us",
+                        (gateway - cpuBefore.get("gateway")) * 1e6 / points));
+    }
+
+    /**
+     * CPU seconds used so far by this generator and by the processes named in --cpu-pids
+     * (name:pid,...; Linux /proc), to show where the machine's cores went during the run.
+     */
+    static Map<String, Double> cpuSeconds(Map<String, Long> pids) {
+        Map<String, Double> cpu = new java.util.LinkedHashMap<>();
+        pids.forEach((name, pid) -> {
+            try {
+                String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + pid + "/stat"));
+                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                // utime and stime (fields 14 and 15 of stat) in clock ticks, 100 per second on Linux.
+                cpu.put(name, (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0);
+            } catch (IOException | RuntimeException e) {
+                throw new IllegalArgumentException("cannot read the CPU time of " + name + " (pid " + pid + ")", e);
+            }
+        });
+        cpu.put("generator", ((com.sun.management.OperatingSystemMXBean)
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime() / 1e9);
+        return cpu;
     }
 
     static int send(HttpClient client, URI uri, byte[] body, boolean ingest, String key)
@@ -237,7 +267,7 @@ public final class LoadGenerator {
         Map<String, String> values = new TreeMap<>(Map.of(
                 "url", "http://127.0.0.1:8081", "endpoints", "ingest,remote_write", "seconds", "30",
                 "max-requests", "1000000", "concurrency", "8", "hosts", "200", "metrics", "100",
-                "points", "2000", "pool", "400"));
+                "points", "2000", "pool", "400", "cpu-pids", ""));
         for (String arg : args) {
             if (!arg.startsWith("--") || !arg.contains("=")) {
                 throw new IllegalArgumentException("options are --name=value, got " + arg + "; known: " + values.keySet());
@@ -255,7 +285,22 @@ public final class LoadGenerator {
         return new Options(values.get("url"), List.of(values.get("endpoints").split(",")), seconds,
                 Long.parseLong(values.get("max-requests")), Integer.parseInt(values.get("concurrency")),
                 Integer.parseInt(values.get("hosts")), Integer.parseInt(values.get("metrics")),
-                Integer.parseInt(values.get("points")), Integer.parseInt(values.get("pool")));
+                Integer.parseInt(values.get("points")), Integer.parseInt(values.get("pool")),
+                cpuPids(values.get("cpu-pids")));
+    }
+
+    static Map<String, Long> cpuPids(String text) {
+        Map<String, Long> pids = new java.util.LinkedHashMap<>();
+        for (String entry : text.split(",")) {
+            if (!entry.isBlank()) {
+                String[] parts = entry.split(":", 2);
+                if (parts.length != 2) {
+                    throw new IllegalArgumentException("--cpu-pids takes name:pid,..., got " + entry);
+                }
+                pids.put(parts[0], Long.parseLong(parts[1]));
+            }
+        }
+        return pids;
     }
 
     private LoadGenerator() {

@@ -122,6 +122,11 @@ public final class LocalLauncher implements Callable<Integer> {
             description = "Delay of the batch schedule's first check (tests shorten it).")
     long batchFirstCheckSeconds;
 
+    @Option(names = "--demo-load",
+            description = "Run a few simulated services (checkout, search, payments) that push request counts, latency, "
+                    + "error rate and CPU to the gateway every 10 s: live demo.* series from the first minute.")
+    boolean demoLoad;
+
     @Option(names = "--stack-only", description = "Start the servers and tables but not the product's processes.")
     boolean stackOnly;
 
@@ -188,6 +193,9 @@ public final class LocalLauncher implements Callable<Integer> {
         List<EnsureResult> tables = applyTables(endpoints);
         if (!stackOnly) {
             startServices(endpoints, services);
+            if (demoLoad) {
+                services.add(DemoLoad.start(gatewayPort));
+            }
             if (!noBatchSchedule) {
                 // First check after 2 minutes: the speed layer has then committed the points of the start.
                 services.add(BatchSchedule.start(home, endpoints, batchHeap, batchFirstCheckSeconds));
