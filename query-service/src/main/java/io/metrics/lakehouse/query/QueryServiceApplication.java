@@ -32,6 +32,7 @@ import io.metrics.lakehouse.service.PrometheusEndpoint;
 import io.metrics.lakehouse.service.StatusResource;
 import io.metrics.lakehouse.service.auth.BearerAuth;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 
 /**
@@ -134,7 +135,9 @@ public class QueryServiceApplication extends Application<QueryServiceConfigurati
 
     /** The time "now" is read from (queries, evaluation instants, leases, group timers); tests drive their own. */
     protected Clock clock() {
-        return Clock.systemUTC();
+        // Microseconds, as PostgreSQL stores them: an instant sent in a firing notification must equal the
+        // one read back for its resolve (Alertmanager receivers match startsAt).
+        return Clock.tick(Clock.systemUTC(), Duration.ofNanos(1_000));
     }
 
     /** Alerting's evaluator and dispatcher (for tests and tools). */
