@@ -147,10 +147,11 @@ class QueryProtectionTest {
     void aQueryTrinoCannotFinishWithinTheQueryTimeoutIs503() throws Exception {
         // Each row costs Trino's backtracking regex engine about 2^24 steps ((a+)+ over 24 a's, then
         // no non-a to end on): seconds for the 40 rows, far beyond a 1 s queryTimeout. The driver
-        // sends the timeout as query_max_run_time, so Trino itself kills the query.
+        // sends the timeout as query_max_run_time, so Trino itself kills the query. The metric's prefix
+        // is one no other test logs complete, so its hour is served from speed_rollup_1m, where the rows are.
         Instant hour = H.minus(1, ChronoUnit.HOURS);
         String host = "a".repeat(24);
-        new StackData(STACK).insertRollup("speed_rollup_1m", "SELECT 'it.slow' AS metric, 'gauge' AS metric_type,"
+        new StackData(STACK).insertRollup("speed_rollup_1m", "SELECT 'timeout.slow' AS metric, 'gauge' AS metric_type,"
                 + " CAST(s AS bigint) AS series_id, MAP(ARRAY['host', 'n'], ARRAY['" + host + "', CAST(s AS varchar)]) AS tags,"
                 + " CAST(from_iso8601_timestamp('" + hour + "') AS timestamp(6) with time zone) + s * INTERVAL '1' SECOND"
                 + " AS ts, 1e0 AS v FROM UNNEST(sequence(1, 40)) AS x(s)");
@@ -160,7 +161,7 @@ class QueryProtectionTest {
                         "trino.queryTimeout", "1s")));
         slow.before();
         try {
-            String path = q("metric", "it.slow", "start", hour.toString(), "end", hour.plusSeconds(3600).toString(),
+            String path = q("metric", "timeout.slow", "start", hour.toString(), "end", hour.plusSeconds(3600).toString(),
                     "step", "1h", "agg", "count", "group_by", "host", "tags", "host~:(a+)+[^a]");
             long started = System.nanoTime();
             HttpResponse<String> response = get(slow.getLocalPort(), path, null);
