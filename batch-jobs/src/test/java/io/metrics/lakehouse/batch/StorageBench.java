@@ -3,13 +3,10 @@ package io.metrics.lakehouse.batch;
 import io.metrics.lakehouse.local.LocalStack;
 import io.metrics.lakehouse.local.LocalStackConfig;
 import io.metrics.lakehouse.local.StackEndpoints;
-import io.metrics.lakehouse.schemas.IcebergCatalogs;
 import io.metrics.lakehouse.schemas.MetricsTables;
-import io.metrics.lakehouse.schemas.TableManager;
 import io.metrics.lakehouse.spark.SparkSessions;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Timestamp;
@@ -19,7 +16,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.UpdateProperties;
 import org.apache.iceberg.catalog.Catalog;
@@ -57,7 +53,7 @@ public final class StorageBench {
         boolean tune = args.length > 3 && args[3].equals("tune");
         try (LocalStack stack = LocalStack.start(LocalStackConfig.forTests(work.resolve("stack")))) {
             StackEndpoints endpoints = stack.endpoints();
-            Path catalogConfig = catalogConfig(endpoints, work);
+            Path catalogConfig = BatchTestSupport.catalogConfig(endpoints);
             SparkSession spark = SparkSessions.local("storage-bench", endpoints.icebergCatalogName(),
                     endpoints.icebergCatalogProperties());
             try (BatchSession session = new BatchSession(spark, endpoints.icebergCatalogName(), false)) {
@@ -269,22 +265,6 @@ public final class StorageBench {
         if (exit != 0) {
             throw new IllegalStateException(String.join(" ", args) + " failed: " + err);
         }
-    }
-
-    /** Creates the tables (iceberg-schemas' current definitions) and the properties file the CLI reads. */
-    private static Path catalogConfig(StackEndpoints stack, Path work) throws Exception {
-        Catalog catalog = IcebergCatalogs.load(stack.icebergCatalogName(), stack.icebergCatalogProperties());
-        TableManager.ensureAll(catalog);
-        if (catalog instanceof AutoCloseable closeable) {
-            closeable.close();
-        }
-        Properties props = new Properties();
-        props.putAll(stack.icebergCatalogProperties());
-        Path file = work.resolve("catalog.properties");
-        try (Writer w = Files.newBufferedWriter(file)) {
-            props.store(w, null);
-        }
-        return file;
     }
 
     private static double seconds(long startedNanos) {
