@@ -87,7 +87,8 @@ class CliSourcesTest(unittest.TestCase):
         self.assertIn("--force", commands["backfill"])
         self.assertIn("--force", commands["rollup"])
         self.assertIn("--now", commands["retention"])
-        self.assertNotIn("--now", commands["compact"])
+        self.assertIn("--dedup-horizon", commands["compact"])
+        self.assertNotIn("--now", commands["rollup"])
         self.assertNotIn("--no-such-option", commands["verify"])
 
 

@@ -27,7 +27,8 @@ import picocli.CommandLine.Option;
  * (a data file with any delete file is rewritten, dangling deletes removed); then rewrites the tables'
  * manifests. Only partitions older than {@code --settle} are touched: the stream still commits to the
  * current ones, and a rewrite of a file the stream is deleting rows from would fail to commit.
- * One line per table:
+ * Before that, raw_points days settled past {@code --dedup-horizon} lose their ingest bookkeeping columns
+ * ({@link SettledRawRewrite}, one line per day older than the horizon). Then one line per table:
  * {@code compact table=raw_points rewritten_data_files=120 added_data_files=2 rewritten_bytes=... removed_delete_files=0 rewritten_manifests=40 added_manifests=1}.
  */
 @Command(name = "compact", mixinStandardHelpOptions = true,
@@ -45,6 +46,17 @@ public final class CompactCommand implements Callable<Integer> {
             description = "Leave partitions that may still receive writes: only data older than now minus this"
                     + " (rounded down to the hour) is rewritten (default: ${DEFAULT-VALUE}).")
     Duration settle;
+
+    @Option(names = "--dedup-horizon", defaultValue = "P7D",
+            description = "raw_points days that ended at least this long ago, and whose 24 hours of 1m rollups are"
+                    + " logged complete, are rewritten with batch_id and ingested_at set to NULL. Default: how late a"
+                    + " point can still reach the speed layer's dedup (the gateway's maxPastAge and the points"
+                    + " topic's retention, both 7 days) (default: ${DEFAULT-VALUE}).")
+    Duration dedupHorizon;
+
+    @Option(names = "--now", description = "The instant --settle and --dedup-horizon are measured from (default: the"
+            + " current time; tests and benchmarks pass a fixed one).")
+    Instant now;
 
     @Mixin
     SparkJobOptions spark;
@@ -67,9 +79,19 @@ public final class CompactCommand implements Callable<Integer> {
             if (minInputFiles < 1) {
                 throw new IllegalArgumentException("--min-input-files must be at least 1: " + minInputFiles);
             }
-            Instant settledBefore = Instant.now().minus(settle).truncatedTo(ChronoUnit.HOURS);
+            if (dedupHorizon.isNegative()) {
+                throw new IllegalArgumentException("--dedup-horizon must not be negative: " + dedupHorizon);
+            }
+            Instant clock = now != null ? now : Instant.now();
+            Instant settledBefore = clock.minus(settle).truncatedTo(ChronoUnit.HOURS);
             try (BatchSession session = spark.open("compact")) {
                 for (String name : tables) {
+                    if (name.equals(MetricsTables.RAW_POINTS)) {
+                        new SettledRawRewrite(session, line -> {
+                            out.println(line);
+                            out.flush();
+                        }).run(clock, dedupHorizon);
+                    }
                     out.println(compact(session, name, settledBefore));
                     out.flush();
                 }

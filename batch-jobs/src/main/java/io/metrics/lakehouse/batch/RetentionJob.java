@@ -8,13 +8,11 @@ import io.metrics.lakehouse.schemas.MetricsTables;
 import io.metrics.lakehouse.schemas.MetricsTables.Columns;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 import java.util.function.Consumer;
 import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.Snapshot;
@@ -58,7 +56,7 @@ final class RetentionJob {
 
     private void expireRawDays(Instant cutoff) {
         Table raw = session.icebergTable(MetricsTables.RAW_POINTS);
-        for (Instant day : daysWithDataBefore(raw, cutoff)) {
+        for (Instant day : RawDays.before(raw, cutoff)) {
             Instant next = day.plus(1, ChronoUnit.DAYS);
             DayCoverage coverage = DayCoverage.of(session, day, "");
             String line = "retention table=" + MetricsTables.RAW_POINTS + " partition=" + day.toString().substring(0, 10);
@@ -99,38 +97,12 @@ final class RetentionJob {
                 + " rows=" + summary.getOrDefault("deleted-records", "0");
     }
 
-    /** UTC days (by the files' lower time bounds; raw is partitioned by day) that hold data before cutoff. */
-    private static TreeSet<Instant> daysWithDataBefore(Table raw, Instant cutoff) {
-        int fieldId = raw.schema().findField(Columns.TS).fieldId();
-        TreeSet<Instant> days = new TreeSet<>();
-        forEachFile(raw, lessThan(Columns.TS, micros(cutoff)), task -> {
-            ByteBuffer lower = task.file().lowerBounds() == null ? null : task.file().lowerBounds().get(fieldId);
-            if (lower == null) {
-                throw new IllegalStateException("raw_points file without a ts lower bound: " + task.file().location());
-            }
-            days.add(Instant.EPOCH.plus(SourceChanges.timestampMicros(lower), ChronoUnit.MICROS)
-                    .truncatedTo(ChronoUnit.DAYS));
-        });
-        return days;
-    }
-
     private static boolean hasFiles(Table table, Expression rows) {
         if (table.currentSnapshot() == null) {
             return false;
         }
         try (CloseableIterable<FileScanTask> tasks = table.newScan().filter(rows).planFiles()) {
             return tasks.iterator().hasNext();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void forEachFile(Table table, Expression rows, Consumer<FileScanTask> action) {
-        if (table.currentSnapshot() == null) {
-            return;
-        }
-        try (CloseableIterable<FileScanTask> tasks = table.newScan().filter(rows).includeColumnStats().planFiles()) {
-            tasks.forEach(action);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -151,6 +151,14 @@ final class BatchTestSupport {
 
     /** Appends rows of (metric, metric_type, series_id, tags, ts, value); other columns stay null. */
     static void appendRawPoints(SparkSession spark, List<Row> rows) {
+        appendRawPoints(spark, rows, Map.of());
+    }
+
+    /**
+     * Appends rows of (metric, metric_type, series_id, tags, ts, value) with the given constant columns
+     * (e.g. the gateway's batch_id and ingested_at); other columns stay null.
+     */
+    static void appendRawPoints(SparkSession spark, List<Row> rows, Map<String, Object> constants) {
         StructType given = new StructType(new StructField[] {
             DataTypes.createStructField("metric", DataTypes.StringType, false),
             DataTypes.createStructField("metric_type", DataTypes.StringType, true),
@@ -166,7 +174,7 @@ final class BatchTestSupport {
         for (StructField field : schema.fields()) {
             columns.add(givenNames.contains(field.name())
                     ? col(field.name())
-                    : lit(null).cast(field.dataType()).as(field.name()));
+                    : lit(constants.get(field.name())).cast(field.dataType()).as(field.name()));
         }
         try {
             df.select(columns.toArray(Column[]::new)).writeTo(table).append();
