@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Throughput of the 1-minute rollup on this machine, in raw points/s per core.
-#   batch-jobs/bench/run.sh [POINTS=5000000] [SERIES=2000]
+#   batch-jobs/bench/run.sh [POINTS=5000000] [SERIES=2000] [AB=key=value,key=value]
 # Starts a private local stack under batch-jobs/target/bench (free ports), writes POINTS raw points of
 # one hour with Spark (local[2]), then times `rollup --granularity 1m` of that hour through the CLI
 # (read, compute, partition overwrite, checksum, log row) and the rollup query alone. Goal: >= 2M
-# points/s per core.
+# points/s per core. With AB (Spark SQL settings), the rollup query first runs three interleaved rounds
+# under each setting, to compare them on a shared machine.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 POINTS="${1:-5000000}"
@@ -17,4 +18,4 @@ mkdir -p batch-jobs/target/bench/tmp
 export SPARK_LOCAL_IP=127.0.0.1
 # shellcheck disable=SC2086
 exec java -Xmx3g $SPARK_OPTS -Djava.io.tmpdir=batch-jobs/target/bench/tmp -cp "$CP" \
-  io.metrics.lakehouse.batch.RollupBench "$POINTS" "$SERIES" batch-jobs/target/bench
+  io.metrics.lakehouse.batch.RollupBench "$POINTS" "$SERIES" batch-jobs/target/bench ${3:+"$3"}

@@ -29,6 +29,9 @@ import org.apache.spark.storage.StorageLevel;
  */
 final class RollupRunner {
 
+    /** Rows one task sorts and writes (one file of ~60 MB of 1m rows at ~30 B per row). */
+    static final long ROWS_PER_SORT_TASK = 2_000_000;
+
     private final BatchSession session;
     private final PartitionLog log;
     private final String jobRunId;
@@ -72,7 +75,7 @@ final class RollupRunner {
         // the write would run the whole computation twice (a sampling pass, then the write), and reading
         // the partition back for the checksum would read and sort it again.
         Dataset<Row> unsorted = written.persist(StorageLevel.MEMORY_AND_DISK());
-        Dataset<Row> sorted = unsorted.sort(checksumOrder()).persist(StorageLevel.MEMORY_AND_DISK());
+        Dataset<Row> sorted = totalOrder(unsorted).persist(StorageLevel.MEMORY_AND_DISK());
         try {
             session.overwriteSorted(sorted, target, partitionRows);
             PartitionChecksum checksum = PartitionChecksum.of(sorted.filter(ofPrefix(metricPrefix)).toLocalIterator());
@@ -84,6 +87,19 @@ final class RollupRunner {
             sorted.unpersist();
             unsorted.unpersist();
         }
+    }
+
+    /**
+     * The rows in one total order. A partition of up to {@link #ROWS_PER_SORT_TASK} rows (an hour of 1m
+     * buckets of ~33,000 series) is sorted by one task into one file: a global sort would sample its
+     * input first (one more Spark job over the cache) and write one small file per shuffle partition.
+     */
+    private static Dataset<Row> totalOrder(Dataset<Row> cached) {
+        long rows = cached.count();
+        return rows <= ROWS_PER_SORT_TASK
+                ? cached.coalesce(1).sortWithinPartitions(checksumOrder())
+                : cached.repartitionByRange((int) Math.min(Integer.MAX_VALUE, (rows + ROWS_PER_SORT_TASK - 1)
+                        / ROWS_PER_SORT_TASK), checksumOrder()).sortWithinPartitions(checksumOrder());
     }
 
     private static Column[] checksumOrder() {

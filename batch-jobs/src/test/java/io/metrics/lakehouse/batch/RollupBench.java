@@ -49,22 +49,34 @@ public final class RollupBench {
                     endpoints.icebergCatalogProperties());
             spark.sparkContext().addSparkListener(new JobTimings());
             try {
-                run(spark, catalogConfig, points, series);
+                run(spark, catalogConfig, points, series,
+                        args.length > 3 ? List.of(args[3].split(",")) : List.of());
             } finally {
                 spark.stop();
             }
         }
     }
 
-    private static void run(SparkSession spark, Path catalogConfig, long points, int series) throws Exception {
+    private static void run(SparkSession spark, Path catalogConfig, long points, int series, List<String> abConfs)
+            throws Exception {
         long started = System.nanoTime();
         generate(spark, points, series);
         System.out.printf("generated %,d raw points (%,d series) in %.1f s%n", points, series, seconds(started));
+        if (abConfs.equals(List.of("write"))) {
+            compareWrites(spark);
+        } else if (!abConfs.isEmpty()) {
+            compareConfs(spark, points, abConfs);
+        }
 
-        // The computation alone: the rollup query over the hour, counted (no write, no checksum).
+        // The computation alone: the rollup query over the hour, counted (no write, no checksum). A count
+        // lets Spark prune every aggregate (only the group-by keys are computed), so the query is also run
+        // into the noop sink, which consumes every column: that is the real computation.
         started = System.nanoTime();
         long buckets = Rollups.minutes(spark.table("iceberg.metrics.raw_points")).count();
         double compute = seconds(started);
+        started = System.nanoTime();
+        Rollups.minutes(spark.table("iceberg.metrics.raw_points")).write().format("noop").mode("overwrite").save();
+        double computeAll = seconds(started);
 
         StringWriter out = new StringWriter();
         started = System.nanoTime();
@@ -84,10 +96,73 @@ public final class RollupBench {
                     new Partition(Granularity.MINUTE, HOUR, HOUR.plusSeconds(3600)), "");
         }
         System.out.printf("checksum only (verify): %,d rows in %.1f s%n", checksum.rows(), seconds(started));
-        System.out.printf("rollup_1m compute only: %,d points -> %,d buckets in %.1f s = %,.0f points/s/core%n",
+        System.out.printf("load average (1 min) at the end: %s%n", loadAverage());
+        System.out.printf("rollup_1m group-by keys only (count): %,d points -> %,d buckets in %.1f s = %,.0f points/s/core%n",
                 points, buckets, compute, points / compute / CORES);
+        System.out.printf("rollup_1m compute only (every column, noop sink): %,d points in %.1f s = %,.0f points/s/core%n",
+                points, computeAll, points / computeAll / CORES);
         System.out.printf("rollup_1m job (read, compute, overwrite, checksum, log): %,d points in %.1f s"
                 + " = %,.0f points/s/core (goal 2,000,000)%n", points, total, points / total / CORES);
+    }
+
+    /**
+     * The rollup query (every column, noop sink) under alternating settings ({@code key=value}), three
+     * rounds in one JVM on the same data: on a shared machine the load changes from minute to minute, so
+     * only an interleaved comparison tells a setting's effect from the neighbours'.
+     */
+    private static void compareConfs(SparkSession spark, long points, List<String> confs) {
+        for (int round = 1; round <= 3; round++) {
+            for (String conf : confs) {
+                String[] kv = conf.split("=", 2);
+                spark.conf().set(kv[0], kv[1]);
+                long started = System.nanoTime();
+                Rollups.minutes(spark.table("iceberg.metrics.raw_points")).write().format("noop").mode("overwrite").save();
+                double s = seconds(started);
+                System.out.printf("ab round %d %s: %.1f s = %,.0f points/s/core (load average %s)%n", round, conf, s,
+                        points / s / CORES, loadAverage());
+            }
+        }
+        spark.conf().unset(confs.get(0).split("=", 2)[0]);
+    }
+
+    /**
+     * The part of the job after the query, on the same cached rows, three interleaved rounds: the global
+     * sort (range distribution: a sampling job, then one file per shuffle partition) against one task's
+     * sort into one file ({@code RollupRunner.totalOrder}); each followed by the overwrite and the checksum.
+     */
+    private static void compareWrites(SparkSession spark) {
+        Column[] order = java.util.Arrays.stream(PartitionChecksum.SORT_COLUMNS).map(c -> col(c).asc())
+                .toArray(Column[]::new);
+        Dataset<Row> computed = Rollups.minutes(spark.table("iceberg.metrics.raw_points"))
+                .persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
+        computed.count();
+        Column hour = col("bucket_start").geq(lit(java.sql.Timestamp.from(HOUR)))
+                .and(col("bucket_start").lt(lit(java.sql.Timestamp.from(HOUR.plusSeconds(3600)))));
+        try (BatchSession session = new BatchSession(spark, "iceberg", false)) {
+            for (int round = 1; round <= 3; round++) {
+                for (String strategy : List.of("global sort", "one task")) {
+                    long started = System.nanoTime();
+                    Dataset<Row> sorted = (strategy.equals("global sort") ? computed.sort(order)
+                            : computed.coalesce(1).sortWithinPartitions(order))
+                            .persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
+                    session.overwriteSorted(sorted, "iceberg.metrics.rollup_1m", hour);
+                    PartitionChecksum checksum = PartitionChecksum.of(sorted.toLocalIterator());
+                    sorted.unpersist();
+                    System.out.printf("write ab round %d %s: sort + overwrite + checksum %.1f s, %d rows %s"
+                            + " (load average %s)%n", round, strategy, seconds(started), checksum.rows(),
+                            checksum.hex().substring(0, 12), loadAverage());
+                }
+            }
+        }
+        computed.unpersist();
+    }
+
+    static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (java.io.IOException e) {
+            return "?";
+        }
     }
 
     private static void generate(SparkSession spark, long points, int series) throws Exception {
