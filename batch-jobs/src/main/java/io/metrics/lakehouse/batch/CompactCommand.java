@@ -47,11 +47,11 @@ public final class CompactCommand implements Callable<Integer> {
                     + " (rounded down to the hour) is rewritten (default: ${DEFAULT-VALUE}).")
     Duration settle;
 
-    @Option(names = "--dedup-horizon", defaultValue = "P7D",
+    @Option(names = "--dedup-horizon", defaultValue = "P1D",
             description = "raw_points days that ended at least this long ago, and whose 24 hours of 1m rollups are"
-                    + " logged complete, are rewritten with batch_id and ingested_at set to NULL. Default: how late a"
-                    + " point can still reach the speed layer's dedup (the gateway's maxPastAge and the points"
-                    + " topic's retention, both 7 days) (default: ${DEFAULT-VALUE}).")
+                    + " logged complete, are rewritten with batch_id and ingested_at set to NULL. The recent days keep"
+                    + " them to answer 'which batch carried this point'; no reader needs them once a day's rollups are"
+                    + " final (the speed layer drops late copies on (series_id, ts)) (default: ${DEFAULT-VALUE}).")
     Duration dedupHorizon;
 
     @Option(names = "--now", description = "The instant --settle and --dedup-horizon are measured from (default: the"

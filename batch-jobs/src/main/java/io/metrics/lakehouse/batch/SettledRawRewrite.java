@@ -40,13 +40,13 @@ import org.apache.spark.sql.types.DataTypes;
  * two ingest bookkeeping columns are ~80% of raw's bytes (batch-jobs/README.md, Storage), and once a day
  * is settled nothing needs them.
  *
- * <p>Settled: the day ended at least the dedup horizon ago (default P7D: the speed layer deduplicates a
- * point against every committed point of its time span, with no horizon of its own; how late a point can
- * still reach it is bounded by the gateway's {@code ingest.validation.maxPastAge}, 7 days, and a replay by
- * the points topic's retention, 7 days) AND every hour of it is logged complete in rollup_partition_log
- * at 1m for all metrics (prefix ""), not stale. The speed layer's dedup reads only (series_id, ts); the
- * rollup uses {@code ingested_at} only to choose among copies of one (series_id, ts), so a day whose
- * rollups are final, and which no late copy can reach any more, loses nothing.
+ * <p>Settled: the day ended at least the dedup horizon ago AND every hour of it is logged complete in
+ * rollup_partition_log at 1m for all metrics (prefix ""), not stale. The speed layer's dedup reads only
+ * (series_id, ts), against every committed point however old, so a late copy of a point never lands next
+ * to it; the rollup uses {@code ingested_at} only to choose among copies of one (series_id, ts) (null sorts
+ * last), and nothing reads {@code batch_id}. So a day whose rollups are final loses nothing; the horizon
+ * (default P1D: today and yesterday keep both columns) only keeps "which batch carried this point"
+ * answerable for recent data. With raw kept 7 days, six of them are stored without the two columns.
  *
  * <p>The rewrite is Iceberg's own file rewrite (the staged scan tasks and file rewrite coordinator that
  * {@code rewrite_data_files} uses) with a projection between read and write, committed as a

@@ -100,8 +100,8 @@ class CompactSettledRawTest {
     /** compact's lines about this test's days. */
     private static List<String> compactLines() {
         StringWriter out = new StringWriter();
-        assertEquals(0, run(out, "compact", "--table", "raw_points", "--now", "2026-02-18T06:00:00Z", "--local",
-                "--catalog-config", STACK.catalogConfig().toString()));
+        assertEquals(0, run(out, "compact", "--table", "raw_points", "--now", "2026-02-18T06:00:00Z",
+                "--dedup-horizon", "P7D", "--local", "--catalog-config", STACK.catalogConfig().toString()));
         return out.toString().lines().filter(l -> l.contains("partition=2026-02-")).toList();
     }
 
