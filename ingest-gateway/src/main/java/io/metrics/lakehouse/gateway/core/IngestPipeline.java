@@ -7,7 +7,6 @@ import io.metrics.lakehouse.gateway.db.MetricRegistry;
 import io.metrics.lakehouse.gateway.db.SeriesAdmission;
 import io.metrics.lakehouse.gateway.kafka.PointPublisher;
 import io.metrics.lakehouse.gateway.kafka.PointPublisher.Outgoing;
-import io.metrics.lakehouse.core.wire.v1.PointBatch;
 import io.metrics.lakehouse.core.wire.v1.RejectedBatch;
 import java.time.Clock;
 import org.flywaydb.core.api.FlywayException;
@@ -69,15 +68,17 @@ public class IngestPipeline {
         MetricDefinition definition = controlPlane(() -> registry.getOrCreate(metric, write.type()));
         Set<String> allowlist = normalizer.allowlistOf(definition);
 
+        PointNormalizer.Scope scope = normalizer.scope(metric, allowlist, now);
         Map<Long, SeriesGroup> series = new LinkedHashMap<>();
         for (RawPoint raw : write.points()) {
-            PointNormalizer.Result result = normalizer.normalize(raw, metric, allowlist, now);
+            PointNormalizer.Result result = scope.normalize(raw);
             if (result.error() != null) {
                 errors.add(result.error());
                 continue;
             }
-            NormalizedPoint point = result.point();
-            series.computeIfAbsent(point.seriesId(), id -> new SeriesGroup(id, point.tags())).points().add(point);
+            NormalizedSeries valid = result.series();
+            series.computeIfAbsent(valid.seriesId(), id -> new SeriesGroup(valid))
+                    .add(raw.index(), raw.timestampMillis(), raw.value());
         }
 
         int accepted = 0;
@@ -93,8 +94,8 @@ public class IngestPipeline {
                 String detail = "metric " + metric + " has " + admitted.seriesCount() + " series, limit "
                         + admitted.limit();
                 for (SeriesGroup group : refused) {
-                    for (NormalizedPoint point : group.points()) {
-                        errors.add(new PointError(point.index(), PointError.CARDINALITY_LIMIT,
+                    for (int i = 0; i < group.size(); i++) {
+                        errors.add(new PointError(group.index(i), PointError.CARDINALITY_LIMIT,
                                 "new series " + group.tags() + " would exceed the cardinality limit: " + detail));
                     }
                 }
@@ -104,12 +105,12 @@ public class IngestPipeline {
                 }
                 limitHit = Optional.of(new CardinalityLimit(metric, admitted.limit(), admitted.seriesCount()));
             }
-            for (PointBatch batch : encoder.points(write.batchId(), metric, definition.type().toWire(), source,
+            for (byte[] batch : encoder.points(write.batchId(), metric, definition.type().toWire(), source,
                     now, kept)) {
-                records.add(new Outgoing(pointsTopic, metric, batch.toByteArray()));
+                records.add(new Outgoing(pointsTopic, metric, batch));
             }
             for (SeriesGroup group : kept) {
-                accepted += group.points().size();
+                accepted += group.size();
             }
         }
         errors.sort(Comparator.comparingInt(PointError::index));

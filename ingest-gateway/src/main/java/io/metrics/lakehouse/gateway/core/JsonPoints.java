@@ -1,11 +1,13 @@
 package io.metrics.lakehouse.gateway.core;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.metrics.lakehouse.gateway.api.PointError;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.DateTimeException;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -24,6 +26,10 @@ import java.util.Map;
  * {@code 2024-01-15T11:00:00.250+01:00}), or an epoch number. A number whose magnitude is below
  * 10^11 is seconds (fractions allowed), otherwise milliseconds: 10^11 seconds is the year 5138 and
  * 10^11 milliseconds is March 1973, so every timestamp inside the accepted window is unambiguous.
+ *
+ * <p>A point's {@code "tags"} object is checked while reading (string, number or boolean values)
+ * but not decoded: the point keeps the bytes it was sent as ({@link TagBytes}), and only a tag set
+ * the gateway has not seen before is decoded into a map, from those bytes, with the same rules.
  */
 public final class JsonPoints {
 
@@ -62,15 +68,21 @@ public final class JsonPoints {
         }
     }
 
-    private JsonPoints() {
-    }
+    private final ObjectMapper mapper;
+    private final TagBytes.Format tagFormat;
 
     /**
      * @param mapper configured to accept NaN/Infinity literals, so that a non-finite value is
      *               reported per point rather than as bad JSON
-     * @return null when the body is the JSON literal {@code null}
      */
-    public static Request read(ObjectMapper mapper, byte[] body, int length) throws IOException {
+    public JsonPoints(ObjectMapper mapper) {
+        this.mapper = mapper;
+        JsonFactory factory = mapper.getFactory();
+        this.tagFormat = (bytes, from, to) -> decodeTags(factory, bytes, from, to);
+    }
+
+    /** @return null when the body is the JSON literal {@code null} */
+    public Request read(byte[] body, int length) throws IOException {
         try (JsonParser parser = mapper.createParser(body, 0, length)) {
             JsonToken first = parser.nextToken();
             if (first == JsonToken.VALUE_NULL) {
@@ -98,7 +110,7 @@ public final class JsonPoints {
                         } else {
                             points.clear();
                             errors.clear();
-                            hasPoints = readPoints(parser, points, errors);
+                            hasPoints = readPoints(parser, body, points, errors);
                         }
                     }
                     default -> throw new UnknownField(field, field);
@@ -119,10 +131,10 @@ public final class JsonPoints {
     }
 
     /** @return whether the array had at least one element */
-    private static boolean readPoints(JsonParser parser, List<RawPoint> points, List<PointError> errors)
+    private boolean readPoints(JsonParser parser, byte[] body, List<RawPoint> points, List<PointError> errors)
             throws IOException {
         int index = 0;
-        PointFields fields = new PointFields();
+        PointFields fields = new PointFields(tagFormat, body);
         for (JsonToken token = parser.nextToken(); token != JsonToken.END_ARRAY; token = parser.nextToken(), index++) {
             if (token != JsonToken.START_OBJECT) {
                 parser.skipChildren();
@@ -150,16 +162,41 @@ public final class JsonPoints {
         return index > 0;
     }
 
+    /** The tags object at {@code [from, to)} of {@code bytes}, already checked by {@link PointFields#tags}. */
+    private static Map<String, String> decodeTags(JsonFactory factory, byte[] bytes, int from, int to) {
+        try (JsonParser parser = factory.createParser(bytes, from, to - from)) {
+            parser.nextToken();
+            Map<String, String> tags = new LinkedHashMap<>();
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String key = parser.currentName();
+                tags.put(key, PointFields.tagText(parser, parser.nextToken()));
+            }
+            return tags;
+        } catch (IOException e) {
+            throw new UncheckedIOException("tags that parsed once did not parse again", e);
+        }
+    }
+
     /** One point's fields as read; the checks run once the object is complete, in a fixed order. */
     private static final class PointFields {
+        private final TagBytes.Format tagFormat;
+        private final byte[] body;
         private JsonToken timestampToken;
+        private boolean timestampIsLong;
+        private long timestampLong;
         private double timestampNumber;
         private String timestampText;
         private JsonToken valueToken;
         private double value;
         private String valueJson;
-        private Map<String, String> tags;
+        private RawTags tags;
         private String tagsError;
+
+        /** @param body the array the parser reads, from offset 0 (the tags' byte offsets point into it) */
+        PointFields(TagBytes.Format tagFormat, byte[] body) {
+            this.tagFormat = tagFormat;
+            this.body = body;
+        }
 
         void reset() {
             timestampToken = null;
@@ -172,9 +209,14 @@ public final class JsonPoints {
 
         void timestamp(JsonParser parser, JsonToken token) throws IOException {
             timestampToken = token;
-            if (token.isNumeric()) {
+            timestampText = null;
+            // Integers (epoch milliseconds as agents send them) are read as longs: no double, no text.
+            timestampIsLong = token == JsonToken.VALUE_NUMBER_INT
+                    && parser.getNumberType() != JsonParser.NumberType.BIG_INTEGER;
+            if (timestampIsLong) {
+                timestampLong = parser.getLongValue();
+            } else if (token.isNumeric()) {
                 timestampNumber = parser.getDoubleValue();
-                timestampText = parser.getText();
             } else if (token == JsonToken.VALUE_STRING) {
                 timestampText = parser.getText();
             } else {
@@ -194,6 +236,7 @@ public final class JsonPoints {
             }
         }
 
+        /** Checks the value types; the tags themselves stay bytes until a new tag set needs its map. */
         void tags(JsonParser parser, JsonToken token) throws IOException {
             tags = null;
             tagsError = null;
@@ -205,21 +248,20 @@ public final class JsonPoints {
                 tagsError = "tags must be an object of string values";
                 return;
             }
-            Map<String, String> read = new LinkedHashMap<>();
+            long from = parser.currentTokenLocation().getByteOffset();
             while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                String key = parser.currentName();
                 JsonToken v = parser.nextToken();
                 // Numbers and booleans are common tag values (status_code: 200): taken as their text.
                 if (!v.isScalarValue() || v == JsonToken.VALUE_NULL) {
-                    parser.skipChildren();
                     if (tagsError == null) {
-                        tagsError = "tag '" + key + "' must have a string value";
+                        tagsError = "tag '" + parser.currentName() + "' must have a string value";
                     }
-                } else {
-                    read.put(key, tagText(parser, v));
+                    parser.skipChildren();
                 }
             }
-            tags = read;
+            long to = parser.currentTokenLocation().getByteOffset() + 1;
+            tags = tagsError != null ? null
+                    : new TagBytes(tagFormat, body, (int) from, (int) to);
         }
 
         /** A {@link RawPoint} or the {@link PointError}: timestamp first, then value, then tags. */
@@ -227,6 +269,8 @@ public final class JsonPoints {
             long millis;
             if (timestampToken == null || timestampToken == JsonToken.VALUE_NULL) {
                 return new PointError(index, PointError.INVALID_TIMESTAMP, "timestamp is required");
+            } else if (timestampIsLong) {
+                millis = Math.abs(timestampLong) < SECONDS_MILLIS_BOUNDARY ? timestampLong * 1000 : timestampLong;
             } else if (timestampToken.isNumeric()) {
                 if (!Double.isFinite(timestampNumber)) {
                     return new PointError(index, PointError.INVALID_TIMESTAMP, "timestamp " + timestampNumber
@@ -254,7 +298,7 @@ public final class JsonPoints {
             if (tagsError != null) {
                 return new PointError(index, PointError.INVALID_TAG, tagsError);
             }
-            return new RawPoint(index, millis, value, tags == null ? new LinkedHashMap<>() : tags);
+            return new RawPoint(index, millis, value, tags == null ? RawTags.of(new LinkedHashMap<>()) : tags);
         }
 
         /** As the tree model names them (the earlier data binding's message). */
@@ -268,7 +312,7 @@ public final class JsonPoints {
         }
 
         /** A scalar tag value as text, the way the tree model's asText() gave it. */
-        private static String tagText(JsonParser parser, JsonToken token) throws IOException {
+        static String tagText(JsonParser parser, JsonToken token) throws IOException {
             return switch (token) {
                 case VALUE_NUMBER_FLOAT -> String.valueOf(parser.getDoubleValue());
                 case VALUE_NUMBER_INT -> parser.getNumberValue().toString();

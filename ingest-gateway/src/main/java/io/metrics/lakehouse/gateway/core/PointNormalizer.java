@@ -7,6 +7,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Instant;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -29,8 +30,8 @@ public class PointNormalizer {
     public static final String TAG_KEY_PATTERN_TEXT = "[a-z_][a-z0-9_.]*";
     private static final Pattern TAG_KEY = Pattern.compile(TAG_KEY_PATTERN_TEXT);
 
-    /** Either a normalized point or the reason it was rejected. */
-    public record Result(NormalizedPoint point, PointError error) {
+    /** Either the point's (valid) series or the reason the point was rejected. */
+    public record Result(NormalizedSeries series, PointError error) {
     }
 
     private final ValidationSettings settings;
@@ -38,18 +39,16 @@ public class PointNormalizer {
     private final Set<String> globalAllowlist;
     private final long maxPastAgeMillis;
     private final long maxFutureSkewMillis;
-    private final Cache<TagSetKey, NormalizedTags> cache;
+    private final Cache<TagSetKey, NormalizedSeries> cache;
 
     /**
      * A tag set as sent, for one metric under one allowlist: everything the tag rules depend on
-     * (the settings and the enrichment are fixed). Equal raw maps normalize to the same tags and
-     * series id, so a series seen before skips the per-tag work and the hashing. Only successes are
+     * (the settings and the enrichment are fixed). Equal raw tags (for JSON and remote_write the
+     * bytes they were sent as) normalize to the same tags and series id, so a series seen before
+     * skips decoding its tags, the per-tag work and the hashing. Only successes are
      * cached: which error is reported first depends on the order the tags were sent in.
      */
-    private record TagSetKey(String metric, Set<String> allowlist, Map<String, String> rawTags) {
-    }
-
-    private record NormalizedTags(long seriesId, SortedMap<String, String> tags) {
+    private record TagSetKey(String metric, Set<String> allowlist, RawTags rawTags) {
     }
 
     public PointNormalizer(ValidationSettings settings, Map<String, String> enrichment) {
@@ -67,7 +66,39 @@ public class PointNormalizer {
         return metric.allowedTagKeys().map(PointNormalizer::normalizedKeys).orElse(globalAllowlist);
     }
 
+    /**
+     * The points of one metric in one request. A request repeats its tag sets (an agent sends
+     * several points per series), so the tag sets it has seen are remembered for the rest of it, in
+     * a small map that stays in the CPU cache, before the shared cache is asked.
+     */
+    public final class Scope {
+        private final String metric;
+        private final Set<String> allowlist;
+        private final long nowMillis;
+        private final Map<RawTags, NormalizedSeries> seen = new HashMap<>();
+
+        private Scope(String metric, Set<String> allowlist, long nowMillis) {
+            this.metric = metric;
+            this.allowlist = allowlist;
+            this.nowMillis = nowMillis;
+        }
+
+        public Result normalize(RawPoint point) {
+            return PointNormalizer.this.normalize(point, metric, allowlist, nowMillis, seen);
+        }
+    }
+
+    /** @param allowlist {@link #allowlistOf} the metric */
+    public Scope scope(String metric, Set<String> allowlist, long nowMillis) {
+        return new Scope(metric, allowlist, nowMillis);
+    }
+
     public Result normalize(RawPoint point, String metric, Set<String> allowlist, long nowMillis) {
+        return normalize(point, metric, allowlist, nowMillis, null);
+    }
+
+    private Result normalize(RawPoint point, String metric, Set<String> allowlist, long nowMillis,
+            Map<RawTags, NormalizedSeries> seen) {
         int index = point.index();
         if (!Double.isFinite(point.value())) {
             return error(index, PointError.INVALID_VALUE, "value must be a finite number, got " + point.value());
@@ -81,30 +112,39 @@ public class PointNormalizer {
             return error(index, PointError.TIMESTAMP_OUT_OF_WINDOW, "timestamp " + instant(ts) + " is more than "
                     + settings.getMaxFutureSkew() + " in the future (ingest.validation.maxFutureSkew)");
         }
-        if (point.tags().size() > settings.getMaxTags()) {
-            return error(index, PointError.TOO_MANY_TAGS, "point has " + point.tags().size()
-                    + " tags, at most " + settings.getMaxTags() + " are allowed");
+        // Only tag sets that passed every rule are cached, their tag count included, so a hit skips
+        // the count check as well; a miss runs the checks in the order they are reported.
+        NormalizedSeries known = seen == null ? null : seen.get(point.tags());
+        if (known != null) {
+            return new Result(known, null);
         }
-        NormalizedTags known = cache == null ? null : cache.getIfPresent(new TagSetKey(metric, allowlist, point.tags()));
+        known = cache == null ? null : cache.getIfPresent(new TagSetKey(metric, allowlist, point.tags()));
         if (known == null) {
-            Object checked = normalizeTags(point, metric, allowlist);
+            Map<String, String> raw = point.tags().map();
+            if (raw.size() > settings.getMaxTags()) {
+                return error(index, PointError.TOO_MANY_TAGS, "point has " + raw.size()
+                        + " tags, at most " + settings.getMaxTags() + " are allowed");
+            }
+            Object checked = normalizeTags(index, raw, metric, allowlist);
             if (checked instanceof PointError error) {
                 return new Result(null, error);
             }
-            known = (NormalizedTags) checked;
+            known = (NormalizedSeries) checked;
             if (cache != null) {
-                cache.put(new TagSetKey(metric, allowlist, point.tags()), known);
+                cache.put(new TagSetKey(metric, allowlist, point.tags().detached()), known);
             }
         }
-        return new Result(new NormalizedPoint(index, known.seriesId(), known.tags(), ts, point.value()), null);
+        if (seen != null) {
+            seen.put(point.tags(), known);
+        }
+        return new Result(known, null);
     }
 
-    /** The tag rules, in the order they are reported: a {@link NormalizedTags} or a {@link PointError}. */
-    private Object normalizeTags(RawPoint point, String metric, Set<String> allowlist) {
-        int index = point.index();
+    /** The tag rules, in the order they are reported: a {@link NormalizedSeries} or a {@link PointError}. */
+    private Object normalizeTags(int index, Map<String, String> raw, String metric, Set<String> allowlist) {
         TreeMap<String, String> tags = new TreeMap<>();
         Map<String, String> sentAs = new TreeMap<>();
-        for (Map.Entry<String, String> tag : point.tags().entrySet()) {
+        for (Map.Entry<String, String> tag : raw.entrySet()) {
             String key = tag.getKey().trim().toLowerCase(Locale.ROOT);
             String value = tag.getValue();
             if (key.length() > settings.getMaxTagKeyLength()) {
@@ -137,7 +177,7 @@ public class PointNormalizer {
         enrichment.forEach(tags::putIfAbsent);
         // Shared by every point of the series (and every later request): never modified after this.
         SortedMap<String, String> frozen = Collections.unmodifiableSortedMap(tags);
-        return new NormalizedTags(SeriesId.of(metric, frozen), frozen);
+        return new NormalizedSeries(SeriesId.of(metric, frozen), frozen);
     }
 
     private static Set<String> normalizedKeys(List<String> keys) {

@@ -8,5 +8,9 @@ import java.util.Map;
  *
  * @param index position in the request (for error reports)
  */
-public record RawPoint(int index, long timestampMillis, double value, Map<String, String> tags) {
+public record RawPoint(int index, long timestampMillis, double value, RawTags tags) {
+
+    public RawPoint(int index, long timestampMillis, double value, Map<String, String> tags) {
+        this(index, timestampMillis, value, RawTags.of(tags));
+    }
 }

@@ -1,5 +1,6 @@
 package io.metrics.lakehouse.gateway.core;
 
+import com.google.protobuf.InvalidProtocolBufferException;
 import io.metrics.lakehouse.core.MetricType;
 import io.metrics.lakehouse.gateway.api.PointError;
 import io.metrics.lakehouse.gateway.prompb.Remote.WriteRequest;
@@ -46,11 +47,24 @@ public final class RemoteWriteDecoder {
     private RemoteWriteDecoder() {
     }
 
+    /**
+     * Decodes the snappy-inflated body. The common shape (series of ASCII labels and plain samples,
+     * no metadata) is read straight from the bytes by {@link PlainWriteRequest}, each series' labels
+     * kept as {@link TagBytes}; anything else is parsed with the generated {@code WriteRequest}.
+     * Both give the same points, tags and errors.
+     *
+     * @throws InvalidProtocolBufferException the body is not a {@code WriteRequest}
+     */
+    public static Decoded decode(byte[] body, String batchIdBase) throws InvalidProtocolBufferException {
+        Collector collector = new Collector();
+        if (PlainWriteRequest.read(body, collector)) {
+            return collector.decoded(batchIdBase);
+        }
+        return decode(WriteRequest.parseFrom(body), batchIdBase);
+    }
+
     public static Decoded decode(WriteRequest request, String batchIdBase) {
-        Map<String, List<RawPoint>> byMetric = new LinkedHashMap<>();
-        List<PointError> errors = new ArrayList<>();
-        int index = 0;
-        int stale = 0;
+        Collector collector = new Collector();
         for (TimeSeries series : request.getTimeseriesList()) {
             String metric = null;
             Map<String, String> tags = new HashMap<>(series.getLabelsCount() * 2);
@@ -61,36 +75,74 @@ public final class RemoteWriteDecoder {
                     tags.put(label.getName(), label.getValue());
                 }
             }
-            String problem = metric == null
-                    ? "series " + tags + " has no " + NAME_LABEL + " label"
-                    : MetricNames.problem(metric).orElse(null);
-            List<RawPoint> points = problem == null ? byMetric.computeIfAbsent(metric, m -> new ArrayList<>()) : null;
+            collector.series(metric, RawTags.of(tags));
             for (Sample sample : series.getSamplesList()) {
-                double value = sample.getValue();
-                if (Double.doubleToRawLongBits(value) == STALE_NAN_BITS) {
-                    stale++;
-                } else if (points == null) {
-                    errors.add(new PointError(index, PointError.INVALID_METRIC, problem));
-                } else {
-                    points.add(new RawPoint(index, sample.getTimestamp(), value, tags));
-                }
-                index++;
+                collector.sample(sample.getTimestamp(), sample.getValue());
             }
-            var histograms = series.getUnknownFields().getField(NATIVE_HISTOGRAMS_FIELD);
-            for (int i = 0; i < histograms.getLengthDelimitedList().size(); i++) {
+            collector.nativeHistograms(series.getUnknownFields().getField(NATIVE_HISTOGRAMS_FIELD)
+                    .getLengthDelimitedList().size());
+        }
+        return collector.decoded(batchIdBase);
+    }
+
+    /** Groups the samples of the series, in request order, by metric; counts indexes and stale markers. */
+    static final class Collector {
+        private final Map<String, List<RawPoint>> byMetric = new LinkedHashMap<>();
+        private final List<PointError> errors = new ArrayList<>();
+        private int index;
+        private int stale;
+        private String metric;
+        private RawTags tags;
+        private List<RawPoint> points;
+        private String problem;
+
+        /** A new series: its samples follow. */
+        void series(String metric, RawTags tags) {
+            this.metric = metric;
+            this.tags = tags;
+            problem = null;
+            points = metric == null ? null : byMetric.get(metric);
+            if (points == null) {
+                problem = metric == null
+                        ? "series " + tags.map() + " has no " + NAME_LABEL + " label"
+                        : MetricNames.problem(metric).orElse(null);
+                if (problem == null) {
+                    points = new ArrayList<>();
+                    byMetric.put(metric, points);
+                }
+            }
+        }
+
+        void sample(long timestamp, double value) {
+            if (Double.doubleToRawLongBits(value) == STALE_NAN_BITS) {
+                stale++;
+            } else if (points == null) {
+                errors.add(new PointError(index, PointError.INVALID_METRIC, problem));
+            } else {
+                points.add(new RawPoint(index, timestamp, value, tags));
+            }
+            index++;
+        }
+
+        /** After the series' samples. */
+        void nativeHistograms(int count) {
+            for (int i = 0; i < count; i++) {
                 errors.add(new PointError(index++, PointError.UNSUPPORTED, "native histogram samples of "
                         + (metric == null ? "a series without name" : metric) + " are not supported"
                         + " (classic histograms are: _bucket, _sum, _count series)"));
             }
         }
-        List<MetricWrite> writes = new ArrayList<>(byMetric.size());
-        byMetric.forEach((metric, points) -> {
-            if (!points.isEmpty()) {
-                writes.add(new MetricWrite(metric, typeOf(metric), points, List.of(),
-                        BatchIds.perMetric(batchIdBase, metric)));
-            }
-        });
-        return new Decoded(writes, errors, stale, index);
+
+        Decoded decoded(String batchIdBase) {
+            List<MetricWrite> writes = new ArrayList<>(byMetric.size());
+            byMetric.forEach((name, list) -> {
+                if (!list.isEmpty()) {
+                    writes.add(new MetricWrite(name, typeOf(name), list, List.of(),
+                            BatchIds.perMetric(batchIdBase, name)));
+                }
+            });
+            return new Decoded(writes, errors, stale, index);
+        }
     }
 
     /** The Prometheus naming convention: counters end in _total, _count, _sum or _bucket. */

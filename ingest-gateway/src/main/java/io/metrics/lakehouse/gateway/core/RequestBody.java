@@ -41,11 +41,18 @@ public final class RequestBody implements AutoCloseable {
             int length = 0;
             while (true) {
                 if (length == buffer.length) {
-                    if (length == maxBytes) {
+                    // All the bytes announced (or the limit) are in: only the end of the stream may
+                    // follow, so look for it before copying the buffer into one twice its size.
+                    if (length == maxBytes || length == contentLength && !gzip) {
                         if (source.read() < 0) {
                             break;
                         }
-                        throw tooLarge(maxBytes);
+                        if (length == maxBytes) {
+                            throw tooLarge(maxBytes);
+                        }
+                        // HTTP framing (the server) never lets this happen; said plainly if it does.
+                        throw GatewayException.badRequest("request body is longer than its Content-Length ("
+                                + contentLength + ")");
                     }
                     buffer = Arrays.copyOf(buffer, (int) Math.min(maxBytes, Math.max(CHUNK, 2L * buffer.length)));
                 }

@@ -12,7 +12,6 @@ import io.metrics.lakehouse.gateway.core.RemoteWriteDecoder;
 import io.metrics.lakehouse.gateway.core.RequestBody;
 import io.metrics.lakehouse.gateway.core.SnappyBody;
 import io.metrics.lakehouse.gateway.core.WriteOutcome;
-import io.metrics.lakehouse.gateway.prompb.Remote.WriteRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -76,9 +75,8 @@ public class RemoteWriteResource {
         try (RequestBody compressed = RequestBody.read(in, null, contentLength == null ? -1 : contentLength,
                 maxRequestBytes, inFlight, retryAfterSeconds);
                 SnappyBody body = SnappyBody.decompress(compressed, maxRequestBytes, inFlight, retryAfterSeconds)) {
-            WriteRequest request = parse(body.bytes());
             String batchId = BatchIds.base(idempotencyKey, SOURCE, body.bytes(), body.bytes().length);
-            RemoteWriteDecoder.Decoded decoded = RemoteWriteDecoder.decode(request, batchId);
+            RemoteWriteDecoder.Decoded decoded = decode(body.bytes(), batchId);
             WriteOutcome outcome = WriteOutcome.of(pipeline.ingest(decoded.writes(), SOURCE), decoded.errors());
             metrics.points(SOURCE, outcome.accepted(), outcome.errors());
             metrics.dropped(SOURCE, "stale_marker", decoded.staleMarkers());
@@ -111,9 +109,9 @@ public class RemoteWriteResource {
         }
     }
 
-    private static WriteRequest parse(byte[] bytes) {
+    private static RemoteWriteDecoder.Decoded decode(byte[] bytes, String batchId) {
         try {
-            return WriteRequest.parseFrom(bytes);
+            return RemoteWriteDecoder.decode(bytes, batchId);
         } catch (InvalidProtocolBufferException e) {
             throw GatewayException.badRequest("the snappy-inflated body is not a protobuf WriteRequest: "
                     + e.getMessage());
