@@ -62,8 +62,11 @@ public final class RollupBench {
         long started = System.nanoTime();
         generate(spark, points, series);
         System.out.printf("generated %,d raw points (%,d series) in %.1f s%n", points, series, seconds(started));
+        printScans(spark);
         if (abConfs.equals(List.of("write"))) {
             compareWrites(spark);
+        } else if (abConfs.equals(List.of("fold"))) {
+            compareFolds(spark, points);
         } else if (!abConfs.isEmpty()) {
             compareConfs(spark, points, abConfs);
         }
@@ -123,6 +126,40 @@ public final class RollupBench {
             }
         }
         spark.conf().unset(confs.get(0).split("=", 2)[0]);
+    }
+
+    /**
+     * The rollup query (every column, noop sink), three interleaved rounds of each plan in one JVM: the
+     * previous one (one group-by with the typed aggregation collecting each bucket's points, tags and
+     * metric type aggregated per point) against the shuffled, sorted stream fold with the series'
+     * constants joined back.
+     */
+    private static void compareFolds(SparkSession spark, long points) {
+        for (int round = 1; round <= 3; round++) {
+            for (String plan : List.of("aggregation", "sorted fold")) {
+                Dataset<Row> raw = spark.table("iceberg.metrics.raw_points");
+                Dataset<Row> query = plan.equals("aggregation") ? Rollups.minutesByAggregation(raw) : Rollups.minutes(raw);
+                long started = System.nanoTime();
+                query.write().format("noop").mode("overwrite").save();
+                double s = seconds(started);
+                System.out.printf("fold ab round %d %s: %.1f s = %,.0f points/s/core (load average %s)%n", round, plan,
+                        s, points / s / CORES, loadAverage());
+            }
+        }
+    }
+
+    /** The scans of the rollup query's plan: whether Iceberg reads raw_points as columnar batches. */
+    private static void printScans(SparkSession spark) {
+        // Without adaptive execution the plan is final before running: the row/columnar transitions show.
+        spark.conf().set("spark.sql.adaptive.enabled", "false");
+        String plan = Rollups.minutes(spark.table("iceberg.metrics.raw_points")).queryExecution().executedPlan()
+                .toString();
+        spark.conf().unset("spark.sql.adaptive.enabled");
+        for (String line : plan.split("\n")) {
+            if (line.contains("BatchScan") || line.contains("ColumnarToRow")) {
+                System.out.println("plan: " + line.strip());
+            }
+        }
     }
 
     /**
