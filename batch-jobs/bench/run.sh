@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Throughput of the 1-minute rollup on this machine, in raw points/s per core.
-#   batch-jobs/bench/run.sh [POINTS=5000000] [SERIES=2000] [AB=key=value,key=value]
+#   batch-jobs/bench/run.sh [POINTS=5000000] [SERIES=2000] [AB=key=value,key=value | write]
 # Starts a private local stack under batch-jobs/target/bench (free ports), writes POINTS raw points of
 # one hour with Spark (local[2]), then times `rollup --granularity 1m` of that hour through the CLI
 # (read, compute, partition overwrite, checksum, log row) and the rollup query alone. Goal: >= 2M
 # points/s per core. With AB (Spark SQL settings), the rollup query first runs three interleaved rounds
-# under each setting, to compare them on a shared machine.
+# under each setting, to compare them on a shared machine; AB=write compares the sort + overwrite
+# strategies. Timings come with the load average and the JVM's CPU time.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 POINTS="${1:-5000000}"

@@ -62,8 +62,10 @@ public final class RollupBench {
         long started = System.nanoTime();
         generate(spark, points, series);
         System.out.printf("generated %,d raw points (%,d series) in %.1f s%n", points, series, seconds(started));
+        printScans(spark);
         if (abConfs.equals(List.of("write"))) {
             compareWrites(spark);
+
         } else if (!abConfs.isEmpty()) {
             compareConfs(spark, points, abConfs);
         }
@@ -75,14 +77,18 @@ public final class RollupBench {
         long buckets = Rollups.minutes(spark.table("iceberg.metrics.raw_points")).count();
         double compute = seconds(started);
         started = System.nanoTime();
+        long cpuStarted = cpuNanos();
         Rollups.minutes(spark.table("iceberg.metrics.raw_points")).write().format("noop").mode("overwrite").save();
         double computeAll = seconds(started);
+        double computeAllCpu = (cpuNanos() - cpuStarted) / 1e9;
 
         StringWriter out = new StringWriter();
         started = System.nanoTime();
+        cpuStarted = cpuNanos();
         int exit = BatchTestSupport.run(out, "rollup", "--granularity", "1m", "--from", HOUR.toString(), "--to",
                 HOUR.plusSeconds(3600).toString(), "--local", "--catalog-config", catalogConfig.toString());
         double total = seconds(started);
+        double totalCpu = (cpuNanos() - cpuStarted) / 1e9;
         if (exit != 0) {
             throw new IllegalStateException("rollup failed with exit status " + exit);
         }
@@ -99,10 +105,12 @@ public final class RollupBench {
         System.out.printf("load average (1 min) at the end: %s%n", loadAverage());
         System.out.printf("rollup_1m group-by keys only (count): %,d points -> %,d buckets in %.1f s = %,.0f points/s/core%n",
                 points, buckets, compute, points / compute / CORES);
-        System.out.printf("rollup_1m compute only (every column, noop sink): %,d points in %.1f s = %,.0f points/s/core%n",
-                points, computeAll, points / computeAll / CORES);
+        System.out.printf("rollup_1m compute only (every column, noop sink): %,d points in %.1f s = %,.0f points/s/core;"
+                + " CPU %.1f s = %,.0f points per CPU-second%n", points, computeAll, points / computeAll / CORES,
+                computeAllCpu, points / computeAllCpu);
         System.out.printf("rollup_1m job (read, compute, overwrite, checksum, log): %,d points in %.1f s"
-                + " = %,.0f points/s/core (goal 2,000,000)%n", points, total, points / total / CORES);
+                + " = %,.0f points/s/core (goal 2,000,000); CPU %.1f s = %,.0f points per CPU-second%n", points, total,
+                points / total / CORES, totalCpu, points / totalCpu);
     }
 
     /**
@@ -123,6 +131,28 @@ public final class RollupBench {
             }
         }
         spark.conf().unset(confs.get(0).split("=", 2)[0]);
+    }
+
+    /**
+     * The scan of raw_points with and without the tags map: whether Iceberg reads it as columnar batches
+     * ({@code ColumnarToRow} above the {@code BatchScan}) or row by row.
+     */
+    private static void printScans(SparkSession spark) {
+        Dataset<Row> raw = spark.table("iceberg.metrics.raw_points");
+        // Without adaptive execution the plan is final before running: the row/columnar transitions show.
+        spark.conf().set("spark.sql.adaptive.enabled", "false");
+        try {
+            for (String[] columns : List.of(new String[] {"metric", "series_id", "ts", "value", "ingested_at"},
+                    new String[] {"metric", "metric_type", "series_id", "tags", "ts"})) {
+                String plan = raw.selectExpr(columns).queryExecution().executedPlan().toString();
+                System.out.printf("scan of %s:%n", String.join(", ", columns));
+                for (String line : plan.split("\\n")) {
+                    System.out.println("  plan: " + line.strip());
+                }
+            }
+        } finally {
+            spark.conf().unset("spark.sql.adaptive.enabled");
+        }
     }
 
     /**
@@ -155,6 +185,15 @@ public final class RollupBench {
             }
         }
         computed.unpersist();
+    }
+
+    /**
+     * CPU time of this JVM (Spark's local executors, the driver, GC, JIT): on a machine shared with other
+     * builds the wall time mostly measures the neighbours, the CPU time much less so.
+     */
+    static long cpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     static String loadAverage() {
