@@ -93,10 +93,6 @@ public class PointNormalizer {
         return new Scope(metric, allowlist, nowMillis);
     }
 
-    public Result normalize(RawPoint point, String metric, Set<String> allowlist, long nowMillis) {
-        return normalize(point, metric, allowlist, nowMillis, null);
-    }
-
     private Result normalize(RawPoint point, String metric, Set<String> allowlist, long nowMillis,
             Map<RawTags, NormalizedSeries> seen) {
         int index = point.index();
@@ -114,7 +110,7 @@ public class PointNormalizer {
         }
         // Only tag sets that passed every rule are cached, their tag count included, so a hit skips
         // the count check as well; a miss runs the checks in the order they are reported.
-        NormalizedSeries known = seen == null ? null : seen.get(point.tags());
+        NormalizedSeries known = seen.get(point.tags());
         if (known != null) {
             return new Result(known, null);
         }
@@ -134,9 +130,7 @@ public class PointNormalizer {
                 cache.put(new TagSetKey(metric, allowlist, point.tags().detached()), known);
             }
         }
-        if (seen != null) {
-            seen.put(point.tags(), known);
-        }
+        seen.put(point.tags(), known);
         return new Result(known, null);
     }
 
