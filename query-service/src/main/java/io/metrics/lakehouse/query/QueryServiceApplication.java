@@ -20,6 +20,7 @@ import io.metrics.lakehouse.query.core.QueryRouter;
 import io.metrics.lakehouse.query.db.MetricRegistryDao;
 import io.metrics.lakehouse.query.db.TagValuesDao;
 import io.metrics.lakehouse.query.db.TrinoQueryDao;
+import io.metrics.lakehouse.query.recent.RecentWindowModule;
 import io.metrics.lakehouse.query.health.PostgresHealthCheck;
 import io.metrics.lakehouse.query.health.TrinoHealthCheck;
 import io.metrics.lakehouse.query.resources.MetricsResource;
@@ -109,8 +110,8 @@ public class QueryServiceApplication extends Application<QueryServiceConfigurati
                 .executorService("trino-query-%d").minThreads(QUERY_THREADS).maxThreads(QUERY_THREADS).build();
         engine = new QueryEngine(query,
                 new QueryRouter(query.rawRetention(), query.minuteRetention(), query.speedRetention(), clock),
-                new TrinoQueryDao(trino), queries, trinoConfiguration.getQueryTimeout().toJavaDuration(),
-                environment.metrics());
+                new TrinoQueryDao(trino), RecentWindowModule.register(environment, configuration.getRecentWindow(), clock),
+                queries, trinoConfiguration.getQueryTimeout().toJavaDuration(), environment.metrics());
         Discovery discovery = new Discovery(new MetricRegistryDao(controlPlane), new TagValuesDao(trino), clock, query,
                 queries);
 

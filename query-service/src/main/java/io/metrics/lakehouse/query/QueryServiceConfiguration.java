@@ -7,6 +7,7 @@ import io.metrics.lakehouse.query.alerting.AlertingConfiguration;
 import io.metrics.lakehouse.query.backfill.AirflowConfiguration;
 import io.metrics.lakehouse.query.backfill.BackfillConfiguration;
 import io.metrics.lakehouse.query.core.QueryEngineConfiguration;
+import io.metrics.lakehouse.query.recent.RecentWindowConfiguration;
 import io.metrics.lakehouse.query.trino.TrinoConfiguration;
 import io.metrics.lakehouse.service.LoopbackServer;
 import io.metrics.lakehouse.service.auth.BearerTokenConfiguration;
@@ -66,6 +67,10 @@ public class QueryServiceConfiguration extends Configuration {
     @Valid
     @NotNull
     private AirflowConfiguration airflow = new AirflowConfiguration();
+
+    @Valid
+    @NotNull
+    private RecentWindowConfiguration recentWindow = new RecentWindowConfiguration();
 
     public QueryServiceConfiguration() {
         setServerFactory(LoopbackServer.serverFactory(DEFAULT_PORT, DEFAULT_ADMIN_PORT));
@@ -139,5 +144,15 @@ public class QueryServiceConfiguration extends Configuration {
     @JsonProperty
     public void setAirflow(AirflowConfiguration airflow) {
         this.airflow = airflow;
+    }
+
+    @JsonProperty
+    public RecentWindowConfiguration getRecentWindow() {
+        return recentWindow;
+    }
+
+    @JsonProperty
+    public void setRecentWindow(RecentWindowConfiguration recentWindow) {
+        this.recentWindow = recentWindow;
     }
 }

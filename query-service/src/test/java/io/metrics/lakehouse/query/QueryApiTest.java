@@ -289,7 +289,7 @@ class QueryApiTest {
     }
 
     /** "tags -> [[ms, value], ...]" of every series, for compact exact assertions. */
-    private static Map<String, List<List<Double>>> series(JsonNode body) {
+    static Map<String, List<List<Double>>> series(JsonNode body) {
         Map<String, List<List<Double>>> out = new LinkedHashMap<>();
         for (JsonNode s : body.get("series")) {
             List<List<Double>> points = new ArrayList<>();

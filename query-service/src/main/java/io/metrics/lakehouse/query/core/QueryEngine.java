@@ -11,12 +11,14 @@ import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.metrics.lakehouse.query.db.TrinoQueryDao;
+import io.metrics.lakehouse.query.recent.RecentWindow;
 import java.sql.SQLException;
 import java.sql.SQLTimeoutException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -25,9 +27,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Answers {@link QueryRequest}s: routes them to tiers, applies the guardrails, and runs them on
- * Trino behind a short-TTL result cache (identical concurrent requests share one execution), a
- * per-caller concurrency limit and a circuit breaker.
+ * Answers {@link QueryRequest}s: routes them to tiers, applies the guardrails, and runs them from the
+ * recent window when it covers them, else on Trino; both behind a short-TTL result cache (identical
+ * concurrent requests share one execution) and a per-caller concurrency limit, Trino behind a circuit
+ * breaker too.
  */
 public class QueryEngine {
 
@@ -36,6 +39,7 @@ public class QueryEngine {
     private final QueryEngineConfiguration config;
     private final QueryRouter router;
     private final TrinoQueryDao dao;
+    private final RecentWindow recent;
     private final CompletionLog completionLog;
     private final Executor executor;
     private final Duration queryTimeout;
@@ -44,17 +48,19 @@ public class QueryEngine {
     private final AsyncCache<Key, QueryResult> cache;
     private final Timer requests;
     private final Timer executions;
+    private final Timer recentAnswers;
     private final MetricRegistry metrics;
 
     /** What identifies a result: the step-aligned request and the tier parts it was routed to. */
     private record Key(QueryRequest request, List<TierRange> parts) {
     }
 
-    public QueryEngine(QueryEngineConfiguration config, QueryRouter router, TrinoQueryDao dao, Executor executor,
-            Duration queryTimeout, MetricRegistry metrics) {
+    public QueryEngine(QueryEngineConfiguration config, QueryRouter router, TrinoQueryDao dao, RecentWindow recent,
+            Executor executor, Duration queryTimeout, MetricRegistry metrics) {
         this.config = config;
         this.router = router;
         this.dao = dao;
+        this.recent = recent;
         this.completionLog = new CompletionLog(dao::completePartitions, config.getCompleteLogTtl().toJavaDuration(),
                 config.getIncompleteLogTtl().toJavaDuration(), config.getCompletionCacheMaxEntries(), Ticker.systemTicker());
         this.executor = executor;
@@ -79,6 +85,7 @@ public class QueryEngine {
                 .buildAsync();
         this.requests = metrics.timer(name("requests"));
         this.executions = metrics.timer(name("trino", "executions"));
+        this.recentAnswers = metrics.timer(name("recent", "executions"));
         metrics.register(name("cache", "hits"), (Gauge<Long>) () -> cache.synchronous().stats().hitCount());
         metrics.register(name("cache", "misses"), (Gauge<Long>) () -> cache.synchronous().stats().missCount());
         metrics.register(name("cache", "size"), (Gauge<Long>) () -> cache.synchronous().estimatedSize());
@@ -162,6 +169,19 @@ public class QueryEngine {
 
     private QueryResult load(Key key) {
         QueryRequest request = key.request();
+        long started = System.nanoTime();
+        try {
+            Optional<List<Series>> answer = recent.answer(request, key.parts(), config.getMaxSeries(), config.getMaxPoints());
+            if (answer.isPresent()) {
+                recentAnswers.update(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+                List<TierRange> served = key.parts().stream()
+                        .map(p -> new TierRange(Tier.RECENT, p.start(), p.end(), p.step())).toList();
+                return new QueryResult(request.metric(), request.agg(), request.step(), served, answer.get());
+            }
+        } catch (QueryException e) {
+            reject(e.parameter().filter(QueryRequest.P_TAGS::equals).isPresent() ? "series" : "points");
+            throw e;
+        }
         try (Timer.Context ignored = executions.time()) {
             return breaker.executeCallable(() -> {
                 List<TierRange> parts = key.parts();

@@ -29,6 +29,18 @@ public class QueryException extends RuntimeException {
         return new QueryException(422, message, parameter, null, null);
     }
 
+    /** The answer would hold more than {@code maxSeries} series (or groups). */
+    public static QueryException tooManySeries(int maxSeries) {
+        return guardrail(QueryRequest.P_TAGS, "the query matches more than " + maxSeries
+                + " series; narrow it with tags filters or group_by");
+    }
+
+    /** The answer would hold more than {@code maxPoints} points. */
+    public static QueryException tooManyPoints(long maxPoints) {
+        return guardrail(QueryRequest.P_STEP, "the answer has more than " + maxPoints
+                + " points; use a larger step or a shorter range");
+    }
+
     public static QueryException tooManyConcurrent(String message) {
         return new QueryException(429, message, null, 1L, null);
     }

@@ -9,7 +9,12 @@ public enum Tier {
     /** {@code rollup_1m}: authoritative minutes, hours logged complete in {@code rollup_partition_log}. */
     ROLLUP_1M("rollup_1m", "rollup_1m", 60),
     /** {@code rollup_1h}: authoritative hours, beyond the minute retention. */
-    ROLLUP_1H("rollup_1h", "rollup_1h", 3600);
+    ROLLUP_1H("rollup_1h", "rollup_1h", 3600),
+    /**
+     * query-service's own window of the last hours of points, read from the points topic: answers a
+     * query whose parts (below the hourly tier) all lie inside it; no table.
+     */
+    RECENT("recent", null, 1);
 
     private final String wireName;
     private final String table;

@@ -14,7 +14,6 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -97,16 +96,14 @@ public class TrinoQueryDao {
                 boolean missing = rows.wasNull() || Double.isNaN(value);
                 if (!tagsByGroup.containsKey(group)) {
                     if (tagsByGroup.size() >= maxSeries) {
-                        throw QueryException.guardrail("tags", "the query matches more than " + maxSeries
-                                + " series; narrow it with tags filters or group_by");
+                        throw QueryException.tooManySeries(maxSeries);
                     }
                     tagsByGroup.put(group, tags);
                     pointsByGroup.put(group, new ArrayList<>());
                 }
                 if (!missing) {
                     if (++points > maxPoints) {
-                        throw QueryException.guardrail("step", "the answer has more than " + maxPoints
-                                + " points; use a larger step or a shorter range");
+                        throw QueryException.tooManyPoints(maxPoints);
                     }
                     pointsByGroup.get(group).add(new Point(Instant.ofEpochSecond(bucket), value));
                 }
@@ -114,7 +111,7 @@ public class TrinoQueryDao {
         }
         List<Series> series = new ArrayList<>();
         tagsByGroup.forEach((group, tags) -> series.add(new Series(tags, pointsByGroup.get(group))));
-        series.sort(Comparator.comparing(s -> new TreeMap<>(s.tags()).toString()));
+        series.sort(Series.ORDER);
         return series;
     }
 

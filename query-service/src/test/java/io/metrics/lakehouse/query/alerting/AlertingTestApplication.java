@@ -2,6 +2,7 @@ package io.metrics.lakehouse.query.alerting;
 
 import io.metrics.lakehouse.query.QueryServiceApplication;
 import io.metrics.lakehouse.query.alerting.core.RuleDataSource;
+import io.metrics.lakehouse.query.testing.MutableClock;
 import java.time.Clock;
 import java.time.Instant;
 

@@ -238,6 +238,8 @@ public final class LocalLauncher implements Callable<Integer> {
                         "SCRAPE_TARGETS_FILE", writeScrapeTargets(dataDir).toAbsolutePath().toString()));
         Map<String, String> queryEnv = new HashMap<>(Map.of(
                 "TRINO_JDBC_URL", endpoints.trinoJdbcUrl(),
+                // The recent window: the last hours of points, read from the points topic.
+                "KAFKA_BOOTSTRAP_SERVERS", endpoints.kafkaBootstrapServers(),
                 "CONTROL_PLANE_JDBC_URL", endpoints.jdbcUrl(StackEndpoints.CONTROL_PLANE_DATABASE),
                 "CONTROL_PLANE_DB_USER", endpoints.postgresUser(),
                 "CONTROL_PLANE_DB_PASSWORD", endpoints.postgresPassword(),

@@ -1,4 +1,4 @@
-package io.metrics.lakehouse.query.alerting;
+package io.metrics.lakehouse.query.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -7,16 +7,16 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** A clock the test moves by hand: evaluation instants, leases and group timers follow it. */
-final class MutableClock extends Clock {
+/** A clock the test moves by hand: evaluation instants, leases, group timers, window retention follow it. */
+public final class MutableClock extends Clock {
 
     private final AtomicReference<Instant> now;
 
-    MutableClock(Instant start) {
+    public MutableClock(Instant start) {
         this.now = new AtomicReference<>(start);
     }
 
-    Instant advance(Duration duration) {
+    public Instant advance(Duration duration) {
         return now.updateAndGet(t -> t.plus(duration));
     }
 
