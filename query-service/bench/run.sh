@@ -4,7 +4,8 @@
 # prints p50/p99 latency of a last-hour panel (cache cold and warm) and a 30-day panel with 1 and
 # 20 concurrent clients.
 #   query-service/bench/run.sh [SERIES] [ROUNDS]      e.g. query-service/bench/run.sh 1000 10
-# Options as system properties: BENCH_RAW_DAYS (7), BENCH_ROLLUP_DAYS (30).
+# Options (environment): BENCH_RAW_DAYS (7), BENCH_ROLLUP_DAYS (30), BENCH_RECENT_WINDOW (true: query-service
+# reads the points topic, the last 2 h published there as the gateway would; false: every query on Trino).
 set -eu
 cd "$(dirname "$0")/../.."
 SERIES="${1:-100}"
@@ -12,5 +13,6 @@ ROUNDS="${2:-10}"
 rm -f query-service/target/bench-results.txt
 ./mvnw -o -q -pl query-service test -Dtest=QueryBenchmark -Dsurefire.failIfNoSpecifiedTests=false \
   -Dbench.series="$SERIES" -Dbench.rounds="$ROUNDS" \
-  -Dbench.rawDays="${BENCH_RAW_DAYS:-7}" -Dbench.rollupDays="${BENCH_ROLLUP_DAYS:-30}"
+  -Dbench.rawDays="${BENCH_RAW_DAYS:-7}" -Dbench.rollupDays="${BENCH_ROLLUP_DAYS:-30}" \
+  -Dbench.recentWindow="${BENCH_RECENT_WINDOW:-true}"
 cat query-service/target/bench-results.txt

@@ -1,9 +1,9 @@
 package io.metrics.lakehouse.query.core;
 
+import com.github.benmanes.caffeine.cache.AsyncLoadingCache;
 import com.github.benmanes.caffeine.cache.CacheLoader;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
-import com.github.benmanes.caffeine.cache.LoadingCache;
 import com.github.benmanes.caffeine.cache.Ticker;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -22,7 +22,9 @@ import java.util.concurrent.CompletionException;
  * A complete partition stays complete (a forced backfill overwrites it atomically and logs it
  * again), so "complete" is kept for {@code completeTtl}; "not complete" changes when the batch
  * catches up, so it is kept only {@code incompleteTtl}. Missing answers of one lookup are read in
- * one statement.
+ * one statement, and lookups that overlap one in flight wait for its answers instead of reading the
+ * log again (20 panels opened at once used to make up to 20 log statements, each competing with the
+ * data statements for Trino).
  */
 public class CompletionLog {
 
@@ -35,7 +37,7 @@ public class CompletionLog {
     private record Key(String metric, LogPartition partition) {
     }
 
-    private final LoadingCache<Key, Boolean> cache;
+    private final AsyncLoadingCache<Key, Boolean> cache;
 
     public CompletionLog(Source source, Duration completeTtl, Duration incompleteTtl, long maxEntries, Ticker ticker) {
         this.cache = Caffeine.newBuilder()
@@ -58,7 +60,10 @@ public class CompletionLog {
                 })
                 .ticker(ticker)
                 .recordStats()
-                .build(new CacheLoader<>() {
+                // Loads run on the caller's thread; the async cache is for its in-flight futures, which
+                // concurrent lookups of the same keys join.
+                .executor(Runnable::run)
+                .buildAsync(new CacheLoader<>() {
                     @Override
                     public Boolean load(Key key) throws Exception {
                         return loadAll(Set.of(key)).get(key);
@@ -85,7 +90,7 @@ public class CompletionLog {
         List<Key> keys = partitions.stream().map(p -> new Key(metric, p)).toList();
         Map<Key, Boolean> answers;
         try {
-            answers = cache.getAll(keys);
+            answers = cache.getAll(keys).join();
         } catch (CompletionException e) {
             if (e.getCause() instanceof SQLException sql) {
                 throw sql;
@@ -102,14 +107,14 @@ public class CompletionLog {
     }
 
     public long hits() {
-        return cache.stats().hitCount();
+        return cache.synchronous().stats().hitCount();
     }
 
     public long misses() {
-        return cache.stats().missCount();
+        return cache.synchronous().stats().missCount();
     }
 
     public long size() {
-        return cache.estimatedSize();
+        return cache.synchronous().estimatedSize();
     }
 }

@@ -10,6 +10,17 @@ import io.metrics.lakehouse.query.QueryServiceApplication;
 import io.metrics.lakehouse.query.QueryServiceConfiguration;
 import io.metrics.lakehouse.query.testing.StackData;
 import io.dropwizard.testing.ConfigOverride;
+import io.metrics.lakehouse.core.SeriesId;
+import io.metrics.lakehouse.core.wire.v1.MetricType;
+import io.metrics.lakehouse.core.wire.v1.PointBatch;
+import io.metrics.lakehouse.core.wire.v1.Sample;
+import io.metrics.lakehouse.core.wire.v1.SeriesPoints;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -55,7 +66,10 @@ class QueryBenchmark {
             ConfigOverride.config("dw-bench.", "database.user", STACK.postgresUser()),
             ConfigOverride.config("dw-bench.", "database.password", STACK.postgresPassword()),
             ConfigOverride.config("dw-bench.", "query.maxConcurrentPerToken", "64"),
-            ConfigOverride.config("dw-bench.", "logging.level", "WARN"));
+            ConfigOverride.config("dw-bench.", "logging.level", "WARN"),
+            // The recent window reads the points topic; -Dbench.recentWindow=false measures Trino alone.
+            ConfigOverride.config("dw-bench.", "recentWindow.bootstrapServers",
+                    Boolean.parseBoolean(System.getProperty("bench.recentWindow", "true")) ? STACK.kafkaBootstrapServers() : ""));
 
     /** Read by bench/run.sh (surefire sends test output to a report file). */
     private static final java.nio.file.Path RESULTS = java.nio.file.Path.of("target", "bench-results.txt");
@@ -84,6 +98,8 @@ class QueryBenchmark {
         for (long slice = recentStart; slice < now.getEpochSecond(); slice += 600) {
             load(data, true, rawInsert(series, slice, 1, 60, 10, now.getEpochSecond()));
         }
+        // What the gateway published for those last 2 hours: the recent window (when on) reads them from the topic.
+        long published = publishRecent(recentStart, now.getEpochSecond());
         long rawMs = (System.nanoTime() - t0) / 1_000_000;
         t0 = System.nanoTime();
         long rollupStart = now.minus(ROLLUP_DAYS, ChronoUnit.DAYS).getEpochSecond();
@@ -131,6 +147,10 @@ class QueryBenchmark {
         java.nio.file.Files.deleteIfExists(RESULTS);
         print("%nLoaded %d series: %,d raw points (%d days at 10 s) in %,d ms; %,d minute rollup rows"
                 + " (%d days) in %,d ms%n", SERIES, rawRows, RAW_DAYS, rawMs, rollupRows, ROLLUP_DAYS, rollupMs);
+        print("Published the last 2 h (%,d points) to %s; recent window: %s points%n", published, StackEndpoints.POINTS_TOPIC,
+                APP.getEnvironment().metrics().getGauges().containsKey("query.recent.points")
+                        ? String.format("%,d", (Long) APP.getEnvironment().metrics().getGauges().get("query.recent.points").getValue())
+                        : "off");
 
         AtomicInteger distinct = new AtomicInteger();
         // Cold: every request differs (a filter that matches every series), so the cache never answers.
@@ -211,6 +231,43 @@ class QueryBenchmark {
         } catch (java.sql.SQLException e) {
             print("    trino: breakdown unavailable (%s)%n", e.getMessage());
         }
+    }
+
+    /**
+     * The raw points of {@code [from, until)} (the values {@link #rawInsert} writes) as the gateway
+     * publishes them: PointBatch records of 100 series and 10 minutes each, keyed by metric.
+     */
+    private static long publishRecent(long from, long until) throws Exception {
+        long points = 0;
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
+                Map.of("bootstrap.servers", STACK.kafkaBootstrapServers(), "linger.ms", 20,
+                        "key.serializer", ByteArraySerializer.class,
+                        "value.serializer", ByteArraySerializer.class))) {
+            byte[] key = "bench.cpu".getBytes(StandardCharsets.UTF_8);
+            for (long slice = from; slice < until; slice += 600) {
+                for (int first = 1; first <= SERIES; first += 100) {
+                    PointBatch.Builder batch = io.metrics.lakehouse.core.wire.v1.PointBatch
+                            .newBuilder().setBatchId(UUID.randomUUID().toString()).setMetric("bench.cpu")
+                            .setMetricType(MetricType.GAUGE).setSource("bench")
+                            .setIngestedAtMillis(System.currentTimeMillis());
+                    for (int s = first; s < first + 100 && s <= SERIES; s++) {
+                        Map<String, String> tags = Map.of("host", "host-" + s, "region", "region-" + s % 4);
+                        SeriesPoints.Builder series = io.metrics.lakehouse.core.wire.v1.SeriesPoints
+                                .newBuilder().setSeriesId(SeriesId.of("bench.cpu", tags)).putAllTags(tags);
+                        for (long e = slice; e < Math.min(slice + 600, until); e += 10) {
+                            series.addSamples(Sample.newBuilder().setTimestampMillis(e * 1000)
+                                    .setValue(50 + 40 * Math.sin(e / 600.0 + s)));
+                            points++;
+                        }
+                        batch.addSeries(series);
+                    }
+                    producer.send(new ProducerRecord<>(StackEndpoints.POINTS_TOPIC, key,
+                            batch.build().toByteArray()));
+                }
+            }
+            producer.flush();
+        }
+        return points;
     }
 
     /** Raw points of every series at {@code from + h * 3600 + k * step} for h < hours, k < perHour, before {@code until}. */
