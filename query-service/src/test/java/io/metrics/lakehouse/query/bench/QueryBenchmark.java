@@ -53,6 +53,13 @@ class QueryBenchmark {
     private static final int SERIES = Integer.getInteger("bench.series", 0);
     private static final int RAW_DAYS = Integer.getInteger("bench.rawDays", 7);
     private static final int ROLLUP_DAYS = Integer.getInteger("bench.rollupDays", 30);
+    /**
+     * Days of minute rollups (and their log rows), newest first; the hourly rollups always cover
+     * ROLLUP_DAYS. A 30-day panel at 2 h reads minutes only for today (older days come from complete
+     * hourly days), so fewer minute days only shorten the load (at 10,000 series, 30 days of minutes is
+     * 432M rows).
+     */
+    private static final int MINUTE_DAYS = Math.min(ROLLUP_DAYS, Integer.getInteger("bench.minuteDays", ROLLUP_DAYS));
     private static final int ROUNDS = Integer.getInteger("bench.rounds", 10);
     /** How long the breaker on Trino stays open (query.circuitBreaker.openDuration, 30 s in config/local.yml), plus a margin. */
     private static final Duration BREAKER_OPEN = Duration.ofSeconds(35);
@@ -68,6 +75,8 @@ class QueryBenchmark {
             ConfigOverride.config("dw-bench.", "query.maxConcurrentPerToken", "64"),
             ConfigOverride.config("dw-bench.", "logging.level", "WARN"),
             // The recent window reads the points topic; -Dbench.recentWindow=false measures Trino alone.
+            // 10,000 series x 2 h at 10 s is 7.2M points (the test JVM has 2 GB).
+            ConfigOverride.config("dw-bench.", "recentWindow.maxPoints", "30000000"),
             ConfigOverride.config("dw-bench.", "recentWindow.bootstrapServers",
                     Boolean.parseBoolean(System.getProperty("bench.recentWindow", "true")) ? STACK.kafkaBootstrapServers() : ""));
 
@@ -107,7 +116,7 @@ class QueryBenchmark {
         // rollup_1m has hour partitions, and each open partition writer holds its Parquet buffers (~20 MB
         // with the tables' 4 MiB pages and 8 MiB dictionaries): 8 hours at a time stays inside the local
         // Trino's 512 MB per query (a day at a time exceeded it at 1,000 series).
-        for (long chunk = 0; chunk < ROLLUP_DAYS * 24L; chunk += 8) {
+        for (long chunk = (ROLLUP_DAYS - MINUTE_DAYS) * 24L; chunk < ROLLUP_DAYS * 24L; chunk += 8) {
             load(data, false, "INSERT INTO rollup_1m (metric, metric_type, series_id, tags, bucket_start, \"count\", \"sum\","
                     + " \"min\", \"max\", \"first\", \"last\", first_ts, last_ts, counter_increase, sketch) SELECT 'bench.cpu',"
                     + " 'gauge', series_id, tags, b, 6, 6 * v, v - 1, v + 1, v, v, b, b + INTERVAL '50' SECOND, 0e0, NULL FROM"
@@ -120,7 +129,7 @@ class QueryBenchmark {
                 + " checksum, source_snapshot_id, job_run_id, completed_at) SELECT '1m', with_timezone(h, 'UTC'),"
                 + " with_timezone(h, 'UTC') + INTERVAL '1' HOUR, 'bench.', 0,"
                 + " 'bench', NULL, 'bench', current_timestamp FROM UNNEST(sequence("
-                + ts(now.minus(ROLLUP_DAYS, ChronoUnit.DAYS).truncatedTo(ChronoUnit.HOURS)) + ", "
+                + ts(now.minus(MINUTE_DAYS, ChronoUnit.DAYS).truncatedTo(ChronoUnit.HOURS)) + ", "
                 + ts(now.minus(3, ChronoUnit.HOURS).truncatedTo(ChronoUnit.HOURS)) + ", INTERVAL '1' HOUR)) AS z(h)");
         // rollup_1h: the same hours, and every whole UTC day logged complete at granularity 1h
         // (as the batch's daily job does), so steps of an hour or more can be served from it. A day at
@@ -146,7 +155,8 @@ class QueryBenchmark {
         long rollupRows = data.longValue("SELECT count(*) FROM rollup_1m WHERE metric = 'bench.cpu'");
         java.nio.file.Files.deleteIfExists(RESULTS);
         print("%nLoaded %d series: %,d raw points (%d days at 10 s) in %,d ms; %,d minute rollup rows"
-                + " (%d days) in %,d ms%n", SERIES, rawRows, RAW_DAYS, rawMs, rollupRows, ROLLUP_DAYS, rollupMs);
+                + " (%d days; hourly rows %d days) in %,d ms%n", SERIES, rawRows, RAW_DAYS, rawMs, rollupRows, MINUTE_DAYS,
+                ROLLUP_DAYS, rollupMs);
         print("Published the last 2 h (%,d points) to %s; recent window: %s points%n", published, StackEndpoints.POINTS_TOPIC,
                 APP.getEnvironment().metrics().getGauges().containsKey("query.recent.points")
                         ? String.format("%,d", (Long) APP.getEnvironment().metrics().getGauges().get("query.recent.points").getValue())
