@@ -44,14 +44,17 @@ class RecentWindowTest {
 
     private static final StackEndpoints STACK = LocalStackExtension.endpoints();
 
+    // Own property prefixes: two apps restoring each other's "dw." overrides at stop leave one set for
+    // the next test class.
     static final DropwizardAppExtension<QueryServiceConfiguration> WINDOW = new DropwizardAppExtension<>(
-            QueryServiceApplication.class, "config/local.yml", QueryApiTest.overrides("dw.", Map.of(
+            QueryServiceApplication.class, "config/local.yml", "dw-window.", QueryApiTest.overrides("dw-window.", Map.of(
                     "recentWindow.bootstrapServers", STACK.kafkaBootstrapServers(),
                     // Every request runs: a cached answer would hide which source served it.
                     "query.cacheTtl", "1ms")));
 
     static final DropwizardAppExtension<QueryServiceConfiguration> TRINO = new DropwizardAppExtension<>(
-            QueryServiceApplication.class, "config/local.yml", QueryApiTest.overrides("dw.", Map.of("query.cacheTtl", "1ms")));
+            QueryServiceApplication.class, "config/local.yml", "dw-trino.",
+            QueryApiTest.overrides("dw-trino.", Map.of("query.cacheTtl", "1ms")));
 
     /** Half an hour ago, on the minute: inside the window's two hours. */
     private static final Instant T = Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(30, ChronoUnit.MINUTES);
