@@ -117,10 +117,10 @@ public final class BreachLatencyBench {
                             && d.receivedAt().isAfter(page.receivedAt()), Duration.ofMinutes(10), "resolve of breach " + breach);
                     Sample sample = new Sample(pushed, visible, evaluated, page.receivedAt(), resolve.receivedAt());
                     samples.add(sample);
-                    System.out.printf("breach %2d: total %6d ms = ingest %6d + evaluate %6d + dispatch %5d;"
-                                    + " resolve received %6d ms after the page%n", i, ms(pushed, page.receivedAt()),
-                            ms(pushed, visible), ms(visible, evaluated), ms(evaluated, page.receivedAt()),
-                            ms(page.receivedAt(), resolve.receivedAt()));
+                    System.out.printf("breach %2d: total %6d ms = to the evaluation that fired %6d + dispatch %5d;"
+                                    + " in Trino after %6d; resolve received %6d ms after the page%n", i,
+                            ms(pushed, page.receivedAt()), ms(pushed, evaluated), ms(evaluated, page.receivedAt()),
+                            ms(pushed, visible), ms(page.receivedAt(), resolve.receivedAt()));
                     if (failure.get() != null) {
                         throw new IllegalStateException("feeding or polling failed", failure.get());
                     }
@@ -130,9 +130,10 @@ public final class BreachLatencyBench {
                 System.out.printf("N = %d breaches, %d pages received (one per breach expected)%n", n, pages);
                 System.out.println("                     p50 ms   p99 ms   max ms");
                 report("breach -> delivery", samples, x -> ms(x.pushed(), x.delivered()));
-                report("  ingest -> Trino", samples, x -> ms(x.pushed(), x.visible()));
-                report("  Trino -> evaluated", samples, x -> ms(x.visible(), x.evaluated()));
+                report("  push -> evaluated", samples, x -> ms(x.pushed(), x.evaluated()));
                 report("  evaluated -> recv", samples, x -> ms(x.evaluated(), x.delivered()));
+                // Not on the path when query-service's recent window (fed by the topic) answers the rule.
+                report("push -> in Trino", samples, x -> ms(x.pushed(), x.visible()));
                 System.out.println();
                 JsonNode metrics = LaunchedProduct.getJson(ports.queryAdmin(), "/metrics");
                 JsonNode lag = metrics.path("histograms").path("alerting.evaluator.lag_ms");
