@@ -127,10 +127,14 @@ final class LaunchedProduct {
 
     /** GET on the query-service (or another port) that must answer 200 with JSON. */
     static JsonNode getJson(int port, String path) throws Exception {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = get(port, path);
         assertEquals(200, response.statusCode(), path + ": " + response.body());
         return JSON.readTree(response.body());
+    }
+
+    static HttpResponse<String> get(int port, String path) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     static HttpResponse<String> postJson(int port, String path, String body) throws Exception {
