@@ -72,6 +72,12 @@ class RecentWindowTest {
             new P(A, at(0), 10), new P(A, at(20), 20), new P(A, at(50), 5), new P(A, at(70), 8), new P(A, at(100), 30),
             new P(B, at(10), 100), new P(B, at(65), 160), new P(B, at(125), 4));
 
+    /** Two hours before {@link #T}: before the window (the service starts now and keeps two hours). */
+    private static final Instant O = T.minus(2, ChronoUnit.HOURS);
+    /** Only in the tables, as the speed layer wrote them before the window's retention. */
+    private static final List<P> OLD_GAUGE = List.of(new P(A, O, 7), new P(B, O.plusSeconds(30), 9),
+            new P(C, O.plusSeconds(65), 11), new P(A, O.plusSeconds(70), 13));
+
     private static Instant at(long seconds) {
         return T.plusSeconds(seconds);
     }
@@ -91,6 +97,8 @@ class RecentWindowTest {
         }
         StackData data = new StackData(STACK);
         data.insertRaw("rw.gauge", "gauge", GAUGE);
+        data.insertRaw("rw.gauge", "gauge", OLD_GAUGE);
+        data.insertRollup("speed_rollup_1m", "rw.gauge", "gauge", OLD_GAUGE);
         data.insertRaw("rw.counter", "counter", COUNTER);
         data.insertRollup("speed_rollup_1m", "rw.gauge", "gauge", GAUGE);
         data.insertRollup("speed_rollup_1m", "rw.counter", "counter", COUNTER);
@@ -191,13 +199,47 @@ class RecentWindowTest {
     }
 
     @Test
-    void rangesOlderThanTheWindowRunOnTrino() throws Exception {
+    void aRangeFromBeforeTheWindowIsCutAtAStepBoundaryAndGivesWhatTrinoGives() throws Exception {
         awaitWindow();
-        Instant old = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(3, ChronoUnit.HOURS);
-        JsonNode body = ok(WINDOW, QueryApiTest.q("metric", "rw.gauge", "start", old.toString(),
-                "end", T.plusSeconds(600).toString(), "step", "60s", "agg", "avg"));
+        for (String agg : List.of("avg", "sum", "min", "max", "count", "last", "p90")) {
+            for (String step : List.of("10s", "60s")) {
+                for (String groupBy : List.of("", "region")) {
+                    List<String> pairs = new ArrayList<>(List.of("metric", "rw.gauge", "start", O.minusSeconds(120).toString(),
+                            "end", T.plusSeconds(600).toString(), "step", step, "agg", agg));
+                    if (!groupBy.isEmpty()) {
+                        pairs.addAll(List.of("group_by", groupBy));
+                    }
+                    String path = QueryApiTest.q(pairs.toArray(new String[0]));
+                    JsonNode fromWindow = ok(WINDOW, path);
+                    JsonNode fromTrino = ok(TRINO, path);
+                    List<String> tiers = tierNames(fromWindow);
+                    assertEquals("recent", tiers.get(tiers.size() - 1), path);
+                    assertTrue(tiers.size() >= 2 && !tiers.get(0).equals("recent"), path + " " + tiers);
+                    JsonNode parts = fromWindow.get("tiers");
+                    Instant cut = Instant.parse(parts.get(parts.size() - 1).get("start").asText());
+                    assertEquals(cut.toString(), parts.get(parts.size() - 2).get("end").asText(), "no hole at the cut: " + path);
+                    assertEquals(0, cut.getEpochSecond() % Long.parseLong(step.replace("s", "")), path);
+                    assertTrue(cut.isAfter(O.plusSeconds(70)) && cut.isBefore(T), cut + " " + path);
+                    assertEquals(fromTrino.get("series"), fromWindow.get("series"), path);
+                    // Both sides contribute: points before the cut (Trino) and after it (the window).
+                    List<Long> times = new ArrayList<>();
+                    fromWindow.get("series").forEach(series -> series.get("points").forEach(p -> times.add(p.get(0).asLong())));
+                    assertTrue(times.stream().anyMatch(t -> t < cut.toEpochMilli())
+                            && times.stream().anyMatch(t -> t >= cut.toEpochMilli()), path + " " + times);
+                }
+            }
+        }
+    }
+
+    @Test
+    void countersFromBeforeTheWindowRunOnTrinoAlone() throws Exception {
+        awaitWindow();
+        String path = QueryApiTest.q("metric", "rw.counter", "start", O.toString(), "end", T.plusSeconds(600).toString(),
+                "step", "60s", "agg", "increase");
+        JsonNode body = ok(WINDOW, path);
         assertTrue(!tierNames(body).contains("recent"), body.get("tiers").toString());
-        assertEquals(3, body.get("series").size());
+        assertEquals(ok(TRINO, path).get("series"), body.get("series"));
+        assertEquals(2, body.get("series").size());
     }
 
     /** Until the window app's consumer has replayed the topic (its first answers come from Trino). */

@@ -16,6 +16,7 @@ import java.sql.SQLException;
 import java.sql.SQLTimeoutException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -167,31 +168,53 @@ public class QueryEngine {
         }
     }
 
+    /**
+     * The answer from the recent window for what it covers (all of the range, or its newest buckets)
+     * and from Trino for the rest; see {@link RecentWindow#split}.
+     */
     private QueryResult load(Key key) {
         QueryRequest request = key.request();
-        long started = System.nanoTime();
+        Optional<RecentWindow.Split> split = recent.split(request, key.parts());
+        if (split.isEmpty()) {
+            return onTrino(request, key.parts());
+        }
+        List<Series> fresh = fromWindow(request, split.get().recent());
+        List<TierRange> recentTiers = split.get().recent().stream()
+                .map(p -> new TierRange(Tier.RECENT, p.start(), p.end(), p.step())).toList();
+        if (split.get().older().isEmpty()) {
+            return new QueryResult(request.metric(), request.agg(), request.step(), recentTiers, fresh);
+        }
+        QueryResult older = onTrino(request, split.get().older());
+        List<TierRange> tiers = new ArrayList<>(older.tiers());
+        tiers.addAll(recentTiers);
         try {
-            Optional<List<Series>> answer = recent.answer(request, key.parts(), config.getMaxSeries(), config.getMaxPoints());
-            if (answer.isPresent()) {
-                recentAnswers.update(System.nanoTime() - started, TimeUnit.NANOSECONDS);
-                List<TierRange> served = key.parts().stream()
-                        .map(p -> new TierRange(Tier.RECENT, p.start(), p.end(), p.step())).toList();
-                return new QueryResult(request.metric(), request.agg(), request.step(), served, answer.get());
-            }
+            return new QueryResult(request.metric(), request.agg(), request.step(), tiers,
+                    Series.concat(older.series(), fresh, config.getMaxSeries(), config.getMaxPoints()));
         } catch (QueryException e) {
-            reject(e.parameter().filter(QueryRequest.P_TAGS::equals).isPresent() ? "series" : "points");
+            rejectGuardrail(e);
             throw e;
         }
+    }
+
+    private List<Series> fromWindow(QueryRequest request, List<TierRange> parts) {
+        try (Timer.Context ignored = recentAnswers.time()) {
+            return recent.answer(request, parts, config.getMaxSeries(), config.getMaxPoints());
+        } catch (QueryException e) {
+            rejectGuardrail(e);
+            throw e;
+        }
+    }
+
+    private QueryResult onTrino(QueryRequest request, List<TierRange> parts) {
         try (Timer.Context ignored = executions.time()) {
             return breaker.executeCallable(() -> {
-                List<TierRange> parts = key.parts();
                 List<TierRange> served = router.serve(parts,
                         completionLog.complete(request.metric(), router.logPartitions(parts)));
                 try {
                     return new QueryResult(request.metric(), request.agg(), request.step(), served,
                             dao.query(request, served, config.getMaxSeries(), config.getMaxPoints()));
                 } catch (QueryException e) {
-                    reject(e.parameter().filter("tags"::equals).isPresent() ? "series" : "points");
+                    rejectGuardrail(e);
                     throw e;
                 }
             });
@@ -200,6 +223,11 @@ public class QueryEngine {
         } catch (Exception e) {
             throw new CompletionException(e);
         }
+    }
+
+    /** A guardrail crossed while reading the answer: too many series (the tags) or points. */
+    private void rejectGuardrail(QueryException e) {
+        reject(e.parameter().filter(QueryRequest.P_TAGS::equals).isPresent() ? "series" : "points");
     }
 
     private QueryResult await(CompletableFuture<QueryResult> future) {

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -94,10 +95,16 @@ public final class RecentPoints {
 
     /** Whether a query whose oldest part starts at {@code from} can be answered from the window. */
     public boolean covers(Instant from) {
+        return coveredFrom().filter(oldest -> !from.isBefore(oldest)).isPresent();
+    }
+
+    /** The oldest instant the window answers for now; empty while it answers nothing (not synced, overflowed). */
+    public Optional<Instant> coveredFrom() {
         long now = clock.instant().toEpochMilli();
-        long oldest = Math.max(coveredFromMillis, now - retention.toMillis());
-        return !overflowed && coveredFromMillis != Long.MAX_VALUE && from.toEpochMilli() >= oldest
-                && syncedAtMillis >= now - maxLag.toMillis();
+        if (overflowed || coveredFromMillis == Long.MAX_VALUE || syncedAtMillis < now - maxLag.toMillis()) {
+            return Optional.empty();
+        }
+        return Optional.of(Instant.ofEpochMilli(Math.max(coveredFromMillis, now - retention.toMillis())));
     }
 
     /** The series of a metric (live view; empty when none). */
