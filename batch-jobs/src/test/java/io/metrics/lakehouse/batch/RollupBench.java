@@ -128,14 +128,21 @@ public final class RollupBench {
      * only an interleaved comparison tells a setting's effect from the neighbours'.
      */
     private static void compareConfs(SparkSession spark, long points, List<String> confs) throws Exception {
-        for (int round = 1; round <= 3; round++) {
+        int rounds = Integer.getInteger("bench.rounds", 3);
+        if (!System.getProperty("bench.jfr", "").isEmpty()) {
+            // JFR's first recording in a JVM pays its start-up: not inside a measured round.
+            try (FlightRecording warmUp = FlightRecording.start(System.getProperty("java.io.tmpdir") + "/warm-up.jfr")) {
+                Thread.sleep(1_000);
+            }
+        }
+        for (int round = 1; round <= rounds; round++) {
             for (String conf : confs) {
                 setConfs(spark, conf);
                 long started = System.nanoTime();
                 long cpuStarted = cpuNanos();
                 // With BENCH_JFR, the last round of each setting is recorded too, to a file per setting.
-                String jfr = round == 3 && !System.getProperty("bench.jfr", "").isEmpty()
-                        ? System.getProperty("bench.jfr") + "." + confs.indexOf(conf) : "";
+                String jfr = round == rounds && !System.getProperty("bench.jfr", "").isEmpty()
+                        ? System.getProperty("bench.jfr").replaceFirst("(\\.jfr)?$", "-" + confs.indexOf(conf) + ".jfr") : "";
                 try (FlightRecording recording = FlightRecording.start(jfr)) {
                     Rollups.minutes(spark.table("iceberg.metrics.raw_points")).write().format("noop").mode("overwrite")
                             .save();
