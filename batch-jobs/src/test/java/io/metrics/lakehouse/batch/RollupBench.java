@@ -76,11 +76,20 @@ public final class RollupBench {
         started = System.nanoTime();
         long buckets = Rollups.minutes(spark.table("iceberg.metrics.raw_points")).count();
         double compute = seconds(started);
+        String jfr = System.getProperty("bench.jfr", "");
+        if (!jfr.isEmpty()) {
+            // A warm-up round first, so that the recording shows the steady state, not the JIT's first pass.
+            Rollups.minutes(spark.table("iceberg.metrics.raw_points")).write().format("noop").mode("overwrite").save();
+        }
         started = System.nanoTime();
         long cpuStarted = cpuNanos();
-        Rollups.minutes(spark.table("iceberg.metrics.raw_points")).write().format("noop").mode("overwrite").save();
+        java.util.Map<String, Long> threadsBefore = threadCpuTicks();
+        try (FlightRecording recording = FlightRecording.start(jfr)) {
+            Rollups.minutes(spark.table("iceberg.metrics.raw_points")).write().format("noop").mode("overwrite").save();
+        }
         double computeAll = seconds(started);
         double computeAllCpu = (cpuNanos() - cpuStarted) / 1e9;
+        printThreadCpu(threadsBefore, threadCpuTicks());
 
         StringWriter out = new StringWriter();
         started = System.nanoTime();
@@ -118,19 +127,55 @@ public final class RollupBench {
      * rounds in one JVM on the same data: on a shared machine the load changes from minute to minute, so
      * only an interleaved comparison tells a setting's effect from the neighbours'.
      */
-    private static void compareConfs(SparkSession spark, long points, List<String> confs) {
-        for (int round = 1; round <= 3; round++) {
-            for (String conf : confs) {
-                String[] kv = conf.split("=", 2);
-                spark.conf().set(kv[0], kv[1]);
-                long started = System.nanoTime();
-                Rollups.minutes(spark.table("iceberg.metrics.raw_points")).write().format("noop").mode("overwrite").save();
-                double s = seconds(started);
-                System.out.printf("ab round %d %s: %.1f s = %,.0f points/s/core (load average %s)%n", round, conf, s,
-                        points / s / CORES, loadAverage());
+    private static void compareConfs(SparkSession spark, long points, List<String> confs) throws Exception {
+        int rounds = Integer.getInteger("bench.rounds", 3);
+        if (!System.getProperty("bench.jfr", "").isEmpty()) {
+            // JFR's first recording in a JVM pays its start-up: not inside a measured round.
+            try (FlightRecording warmUp = FlightRecording.start(System.getProperty("java.io.tmpdir") + "/warm-up.jfr")) {
+                Thread.sleep(1_000);
             }
         }
-        spark.conf().unset(confs.get(0).split("=", 2)[0]);
+        for (int round = 1; round <= rounds; round++) {
+            for (String conf : confs) {
+                setConfs(spark, conf);
+                long started = System.nanoTime();
+                long cpuStarted = cpuNanos();
+                // With BENCH_JFR, the last round of each setting is recorded too, to a file per setting.
+                String jfr = round == rounds && !System.getProperty("bench.jfr", "").isEmpty()
+                        ? System.getProperty("bench.jfr").replaceFirst("(\\.jfr)?$", "-" + confs.indexOf(conf) + ".jfr") : "";
+                try (FlightRecording recording = FlightRecording.start(jfr)) {
+                    Rollups.minutes(spark.table("iceberg.metrics.raw_points")).write().format("noop").mode("overwrite")
+                            .save();
+                }
+                double s = seconds(started);
+                double cpu = (cpuNanos() - cpuStarted) / 1e9;
+                System.out.printf("ab round %d %s: %.1f s = %,.0f points/s/core; CPU %.1f s = %,.0f points per"
+                        + " CPU-second (load average %s)%n", round, conf, s, points / s / CORES, cpu, points / cpu,
+                        loadAverage());
+            }
+        }
+        // The same rows under every setting: the output's checksum (that of the rollup job) per setting.
+        Column[] order = java.util.Arrays.stream(PartitionChecksum.SORT_COLUMNS).map(c -> col(c).asc())
+                .toArray(Column[]::new);
+        for (String conf : confs) {
+            setConfs(spark, conf);
+            PartitionChecksum checksum = PartitionChecksum.of(
+                    Rollups.minutes(spark.table("iceberg.metrics.raw_points")).sort(order).toLocalIterator());
+            System.out.printf("ab checksum %s: %d rows %s%n", conf, checksum.rows(), checksum.hex());
+        }
+        for (String conf : confs) {
+            for (String setting : conf.split("&")) {
+                spark.conf().unset(setting.split("=", 2)[0]);
+            }
+        }
+    }
+
+    /** {@code key=value}, or several joined by {@code &}: one side of an A/B comparison. */
+    private static void setConfs(SparkSession spark, String confs) {
+        for (String setting : confs.split("&")) {
+            String[] kv = setting.split("=", 2);
+            spark.conf().set(kv[0], kv[1]);
+        }
     }
 
     /**
@@ -149,6 +194,10 @@ public final class RollupBench {
                 for (String line : plan.split("\\n")) {
                     System.out.println("  plan: " + line.strip());
                 }
+            }
+            System.out.println("rollup query:");
+            for (String line : Rollups.minutes(raw).queryExecution().executedPlan().toString().split("\\n")) {
+                System.out.println("  plan: " + line.stripTrailing());
             }
         } finally {
             spark.conf().unset("spark.sql.adaptive.enabled");
@@ -196,6 +245,41 @@ public final class RollupBench {
                 .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
+    /**
+     * CPU time (clock ticks of 10 ms, user + system) of every thread of this JVM by name, digits removed
+     * so that the pools add up: JFR's execution samples only see threads running Java code, not the JIT
+     * compilers, the GC or native code.
+     */
+    static java.util.Map<String, Long> threadCpuTicks() {
+        java.util.Map<String, Long> ticks = new java.util.TreeMap<>();
+        try (java.util.stream.Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                try {
+                    String stat = Files.readString(task.resolve("stat"));
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replaceAll("[0-9]+", "#");
+                    String[] rest = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    ticks.merge(name + " [" + task.getFileName() + "]", Long.parseLong(rest[11]) + Long.parseLong(rest[12]), Long::sum);
+                } catch (java.io.IOException | RuntimeException e) {
+                    // the thread ended meanwhile
+                }
+            }
+        } catch (java.io.IOException e) {
+            return ticks;
+        }
+        return ticks;
+    }
+
+    static void printThreadCpu(java.util.Map<String, Long> before, java.util.Map<String, Long> after) {
+        java.util.Map<String, Long> byName = new java.util.TreeMap<>();
+        after.forEach((thread, ticks) -> byName.merge(thread.substring(0, thread.lastIndexOf(" [")),
+                ticks - before.getOrDefault(thread, 0L), Long::sum));
+        long total = byName.values().stream().mapToLong(Long::longValue).sum();
+        System.out.printf("CPU of the noop query by thread (%.2f s in all):%n", total / 100.0);
+        byName.entrySet().stream().filter(e -> e.getValue() > 0)
+                .sorted(java.util.Map.Entry.<String, Long>comparingByValue().reversed()).limit(12)
+                .forEach(e -> System.out.printf("  %6.2f s  %s%n", e.getValue() / 100.0, e.getKey()));
+    }
+
     static String loadAverage() {
         try {
             return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
@@ -236,6 +320,40 @@ public final class RollupBench {
 
     private static double seconds(long startedNanos) {
         return (System.nanoTime() - startedNanos) / 1e9;
+    }
+
+    /**
+     * A JFR recording (the JDK's "profile" settings: Java samples every 10 ms, native ones every 20 ms) of
+     * what runs inside it, dumped to {@code file} at the end; nothing when {@code file} is empty. Read it
+     * with {@code jfr print --events jdk.ExecutionSample}, or {@code bench/jfr-top.py}.
+     */
+    static final class FlightRecording implements AutoCloseable {
+        private final jdk.jfr.Recording recording;
+        private final Path file;
+
+        private FlightRecording(jdk.jfr.Recording recording, Path file) {
+            this.recording = recording;
+            this.file = file;
+        }
+
+        static FlightRecording start(String file) throws Exception {
+            if (file.isEmpty()) {
+                return new FlightRecording(null, null);
+            }
+            jdk.jfr.Recording recording = new jdk.jfr.Recording(jdk.jfr.Configuration.getConfiguration("profile"));
+            recording.start();
+            return new FlightRecording(recording, Path.of(file));
+        }
+
+        @Override
+        public void close() throws java.io.IOException {
+            if (recording != null) {
+                recording.stop();
+                recording.dump(file);
+                recording.close();
+                System.out.printf("flight recording of the noop query: %s%n", file);
+            }
+        }
     }
 
     /** Prints every Spark job's duration and call site: where a run's time goes. */

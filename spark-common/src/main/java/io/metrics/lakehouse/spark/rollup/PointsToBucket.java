@@ -1,15 +1,20 @@
 package io.metrics.lakehouse.spark.rollup;
 
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.unix_micros;
+
+import java.io.Serializable;
 import java.util.Arrays;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Encoder;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.expressions.Aggregator;
-import scala.Tuple3;
 
 /**
- * Spark aggregation of one bucket's points, input (ts in microseconds, value, ingested_at in
- * microseconds or null), into {@link BucketValues} (the counter increase always computed: the caller
+ * Spark aggregation of one bucket's points, input {@link #inputs} (ts, value and ingested_at, in
+ * microseconds), into {@link BucketValues} (the counter increase always computed: the caller
  * keeps it for counters only).
  *
  * <p>The points are collected into primitive arrays and folded in {@link #finish} after sorting them by
@@ -21,11 +26,47 @@ import scala.Tuple3;
  * is kept (a copy without ingest time last), then the largest value, so that the choice is
  * deterministic too.
  */
-public final class PointsToBucket extends Aggregator<Tuple3<Long, Double, Long>, PointsToBucket.Points, Row> {
+public final class PointsToBucket extends Aggregator<PointsToBucket.Point, PointsToBucket.Points, Row> {
 
     private static final long serialVersionUID = 1L;
     /** Sorts after every real ingest time in the descending order of {@link #keepFirst}. */
     private static final long NO_INGEST_TIME = Long.MIN_VALUE;
+
+    /**
+     * One input point, a bean of primitives: Spark builds one object per point from it, where a
+     * {@code Tuple3<Long, Double, Long>} cost four (the tuple and three boxes) on the hottest path of the
+     * rollup. The properties are in name order (ingested, ts, value), the order of {@link #inputs}.
+     */
+    public static final class Point implements Serializable {
+        private static final long serialVersionUID = 1L;
+        private long ingested;
+        private long ts;
+        private double value;
+
+        public long getIngested() {
+            return ingested;
+        }
+
+        public void setIngested(long ingested) {
+            this.ingested = ingested;
+        }
+
+        public long getTs() {
+            return ts;
+        }
+
+        public void setTs(long ts) {
+            this.ts = ts;
+        }
+
+        public double getValue() {
+            return value;
+        }
+
+        public void setValue(double value) {
+            this.value = value;
+        }
+    }
 
     /** A bucket's points so far, in arrival order (plain fields: Kryo serializes the buffer). */
     public static final class Points {
@@ -68,8 +109,8 @@ public final class PointsToBucket extends Aggregator<Tuple3<Long, Double, Long>,
     }
 
     @Override
-    public Points reduce(Points buffer, Tuple3<Long, Double, Long> point) {
-        buffer.add(point._1(), point._2(), point._3() == null ? NO_INGEST_TIME : point._3());
+    public Points reduce(Points buffer, Point point) {
+        buffer.add(point.ts, point.value, point.ingested);
         return buffer;
     }
 
@@ -128,7 +169,15 @@ public final class PointsToBucket extends Aggregator<Tuple3<Long, Double, Long>,
         return Encoders.row(BucketValues.SCHEMA);
     }
 
-    static Encoder<Tuple3<Long, Double, Long>> inputEncoder() {
-        return Encoders.tuple(Encoders.LONG(), Encoders.DOUBLE(), Encoders.LONG());
+    static Encoder<Point> inputEncoder() {
+        return Encoders.bean(Point.class);
+    }
+
+    /**
+     * The aggregation's arguments from a point's time, value and ingest time (timestamps), in the order of
+     * {@link Point}'s properties; a null ingest time becomes {@link #NO_INGEST_TIME}.
+     */
+    static Column[] inputs(Column ts, Column value, Column ingestedAt) {
+        return new Column[] {coalesce(unix_micros(ingestedAt), lit(NO_INGEST_TIME)), unix_micros(ts), value};
     }
 }

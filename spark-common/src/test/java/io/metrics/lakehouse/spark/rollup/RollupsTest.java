@@ -96,6 +96,44 @@ class RollupsTest {
     }
 
     @Test
+    void bucketsAreTheMinutesDateTruncGivesAtTheirEdgesAndBeforeTheEpoch() {
+        List<Row> points = List.of(
+                point("gauge", 1, "2026-01-01T09:59:59.999999Z", 1, null),
+                point("gauge", 1, "2026-01-01T10:00:00Z", 2, null),
+                point("gauge", 1, "2026-01-01T10:00:59.999999Z", 3, null),
+                point("gauge", 2, "1969-12-31T23:59:00.000001Z", 4, null),
+                point("gauge", 2, "1969-12-31T23:59:59.999999Z", 5, null),
+                point("gauge", 2, "1970-01-01T00:00:00Z", 6, null));
+        Dataset<Row> raw = spark.createDataFrame(points, POINTS);
+        List<String> expected = new ArrayList<>();
+        for (Row r : raw.selectExpr("series_id", "date_trunc('minute', ts) AS m").distinct()
+                .orderBy("series_id", "m").collectAsList()) {
+            expected.add(r.getLong(0) + " " + r.getTimestamp(1).toInstant());
+        }
+        List<String> buckets = new ArrayList<>();
+        for (String line : measures(Rollups.minutes(raw))) {
+            String[] fields = line.split(" ");
+            buckets.add(fields[0] + " " + fields[1]);
+        }
+        assertEquals(List.of("1 2026-01-01T09:59:00Z", "1 2026-01-01T10:00:00Z", "2 1969-12-31T23:59:00Z",
+                "2 1970-01-01T00:00:00Z"), expected);
+        assertEquals(expected, buckets);
+    }
+
+    @Test
+    void aCopyWithAnIngestTimeWinsOverOneWithoutWhateverTheirValues() {
+        List<Row> points = List.of(
+                point("gauge", 1, "2026-01-01T10:00:10Z", 99, null),
+                point("gauge", 1, "2026-01-01T10:00:10Z", 7, "2026-01-01T10:00:11Z"),
+                // Both without an ingest time: the larger value.
+                point("gauge", 1, "2026-01-01T10:00:20Z", 1, null),
+                point("gauge", 1, "2026-01-01T10:00:20Z", 2, null));
+        assertEquals(List.of("1 2026-01-01T10:00:00Z 2 9.0 2.0 7.0 7.0 2.0 2026-01-01T10:00:10Z 2026-01-01T10:00:20Z"
+                        + " null"),
+                measures(Rollups.minutes(spark.createDataFrame(points, POINTS).repartition(2))));
+    }
+
+    @Test
     void hoursFromMinutesEqualTheRecomputationFromPoints() {
         List<Row> points = new ArrayList<>();
         Random random = new Random(7);
