@@ -2,10 +2,8 @@ package io.metrics.lakehouse.speed;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.metrics.lakehouse.core.MetricType;
-import io.metrics.lakehouse.core.SeriesId;
+import io.metrics.lakehouse.core.PointRecords;
 import io.metrics.lakehouse.core.wire.v1.PointBatch;
-import io.metrics.lakehouse.core.wire.v1.Sample;
-import io.metrics.lakehouse.core.wire.v1.SeriesPoints;
 import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
 import java.util.ArrayList;
@@ -24,8 +22,8 @@ import scala.jdk.javaapi.CollectionConverters;
  * reason instead (undecodable bytes, a batch without metric), and samples with a non-finite value are
  * skipped with one such row per record.
  *
- * <p>The series id is computed here by {@link SeriesId}, the one implementation, from the metric and
- * the normalized tags the record carries: the stored id never depends on what a producer claimed.
+ * <p>Series ids and the skipping of non-finite samples come from {@link PointRecords}, which
+ * query-service's recent window reads through too: the stored id never depends on what a producer claimed.
  */
 public final class PointDecoder implements FlatMapFunction<Row, Row> {
 
@@ -52,7 +50,7 @@ public final class PointDecoder implements FlatMapFunction<Row, Row> {
         String keyText = key == null ? "" : new String(key, StandardCharsets.UTF_8);
         PointBatch batch;
         try {
-            batch = PointBatch.parseFrom(value == null ? new byte[0] : value);
+            batch = PointRecords.parse(value);
         } catch (InvalidProtocolBufferException | RuntimeException e) {
             return List.of(rejected(keyText, null, partition, offset, UNDECODABLE,
                     where + ": " + e.getClass().getSimpleName() + ": " + e.getMessage()));
@@ -68,23 +66,22 @@ public final class PointDecoder implements FlatMapFunction<Row, Row> {
         String batchId = batch.getBatchId().isEmpty() ? null : batch.getBatchId();
 
         List<Row> rows = new ArrayList<>();
-        int index = 0;
-        int nonFinite = 0;
-        for (SeriesPoints series : batch.getSeriesList()) {
-            Map<String, String> tags = series.getTagsMap();
-            long seriesId = SeriesId.of(metric, tags);
-            Object scalaTags = CollectionConverters.asScala(tags);
-            for (Sample sample : series.getSamplesList()) {
-                if (!Double.isFinite(sample.getValue())) {
-                    nonFinite++;
-                    index++;
-                    continue;
-                }
-                rows.add(RowFactory.create(metric, metricType, seriesId, scalaTags,
-                        new Timestamp(sample.getTimestampMillis()), sample.getValue(), ingestedAt, source, batchId,
-                        partition, offset, index++, null, null));
+        int nonFinite = PointRecords.forEachSample(batch, new PointRecords.Sink() {
+            private long seriesId;
+            private Object scalaTags;
+
+            @Override
+            public void series(long id, Map<String, String> tags) {
+                seriesId = id;
+                scalaTags = CollectionConverters.asScala(tags);
             }
-        }
+
+            @Override
+            public void sample(int index, long timestampMillis, double value) {
+                rows.add(RowFactory.create(metric, metricType, seriesId, scalaTags, new Timestamp(timestampMillis), value,
+                        ingestedAt, source, batchId, partition, offset, index, null, null));
+            }
+        });
         if (nonFinite > 0) {
             rows.add(rejected(metric, batchId, partition, offset, INVALID_VALUE,
                     where + ": " + nonFinite + " samples with a non-finite value skipped"));

@@ -2,10 +2,8 @@ package io.metrics.lakehouse.query.recent;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.dropwizard.lifecycle.Managed;
-import io.metrics.lakehouse.core.SeriesId;
+import io.metrics.lakehouse.core.PointRecords;
 import io.metrics.lakehouse.core.wire.v1.PointBatch;
-import io.metrics.lakehouse.core.wire.v1.Sample;
-import io.metrics.lakehouse.core.wire.v1.SeriesPoints;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,10 +30,11 @@ import org.slf4j.LoggerFactory;
  * ago by record time, since a point stamped inside the retention was published at most
  * {@code maxFutureSkew} before its timestamp (the gateway refuses points further in the future).
  *
- * <p>It decodes records as the speed layer does (series id recomputed from metric and tags; samples
- * with a non-finite value and batches without a metric skipped; first write of a (series, timestamp)
- * wins), and it tells the window when it last stood at the end of the topic: it notes the end offsets
- * at an instant, and once its position reaches them, every point acknowledged before that instant is in.
+ * <p>It decodes records through {@link PointRecords}, as the speed layer does (series id recomputed from
+ * metric and tags; samples with a non-finite value skipped), skips batches without a metric as the speed
+ * layer sets them aside, and tells the window when it last stood at the end of the topic: it notes the
+ * end offsets at an instant, and once its position reaches them, every point acknowledged before that
+ * instant is in.
  */
 public final class PointsTopicConsumer implements Managed, Runnable {
 
@@ -196,7 +195,7 @@ public final class PointsTopicConsumer implements Managed, Runnable {
         records.incrementAndGet();
         PointBatch batch;
         try {
-            batch = PointBatch.parseFrom(record.value() == null ? new byte[0] : record.value());
+            batch = PointRecords.parse(record.value());
         } catch (InvalidProtocolBufferException e) {
             undecodable.incrementAndGet();
             return;
@@ -206,15 +205,21 @@ public final class PointsTopicConsumer implements Managed, Runnable {
             undecodable.incrementAndGet();
             return;
         }
-        for (SeriesPoints series : batch.getSeriesList()) {
-            Map<String, String> tags = series.getTagsMap();
-            long seriesId = SeriesId.of(metric, tags);
-            for (Sample sample : series.getSamplesList()) {
-                if (Double.isFinite(sample.getValue())) {
-                    points.add(metric, seriesId, tags, sample.getTimestampMillis(), sample.getValue());
-                }
+        PointRecords.forEachSample(batch, new PointRecords.Sink() {
+            private long seriesId;
+            private Map<String, String> tags;
+
+            @Override
+            public void series(long id, Map<String, String> seriesTags) {
+                seriesId = id;
+                tags = seriesTags;
             }
-        }
+
+            @Override
+            public void sample(int index, long timestampMillis, double value) {
+                points.add(metric, seriesId, tags, timestampMillis, value);
+            }
+        });
     }
 
     /** Records read since start. */

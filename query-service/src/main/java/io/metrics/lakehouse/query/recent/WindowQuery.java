@@ -139,7 +139,7 @@ final class WindowQuery {
         return all;
     }
 
-    /** The buckets of all parts, oldest first, numbered 0..size-1 (parts are aligned to their steps). */
+    /** The buckets of the (non-empty) parts, oldest first, numbered 0..size-1 (parts are aligned to their steps). */
     private static final class Buckets {
         private final long[] partFromMillis;
         private final long[] partToMillis;
@@ -176,11 +176,11 @@ final class WindowQuery {
         }
 
         long fromMillis() {
-            return partFromMillis.length == 0 ? 0 : partFromMillis[0];
+            return partFromMillis[0];
         }
 
         long toMillis() {
-            return partToMillis.length == 0 ? 0 : partToMillis[partToMillis.length - 1];
+            return partToMillis[partToMillis.length - 1];
         }
 
         /** The bucket of a point of the range; the fold's part only moves forward (points come in time order). */
