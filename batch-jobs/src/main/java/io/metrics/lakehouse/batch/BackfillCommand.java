@@ -2,8 +2,11 @@ package io.metrics.lakehouse.batch;
 
 import java.io.PrintWriter;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -12,13 +15,13 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code backfill --from --to [--metric-prefix] [--force]}: plans the 1m hour partitions of the range,
- * then the 1h day partitions that intersect it, and recomputes those not complete (missing, or stale
- * because their source changed since they were logged); {@code --force} recomputes all. Each finished
- * partition is logged before the next starts, so a backfill killed halfway and started again resumes
- * after the last finished partition. On a terminal, a progress bar; otherwise one structured line per
- * partition:
- * {@code backfill partition=1m/2026-01-01T00:00:00Z state=missing action=computed rows=120 checksum=... elapsed_ms=812 progress=3/26}.
+ * {@code backfill --from --to [--metric-prefix] [--force]}: plans the hours of the range at 1m, then at
+ * 1h, and recomputes those not complete (missing, or stale because their source changed since they were
+ * logged); {@code --force} recomputes all. The hours of one day of 1h rollups are computed in one commit;
+ * every commit is logged before the next starts, so a backfill killed halfway and started again resumes
+ * after the last finished commit. On a terminal, a progress bar; otherwise one structured line per
+ * partition ({@code elapsed_ms}: of the commit that computed it, shared by the hours of one 1h day):
+ * {@code backfill partition=1m/2026-01-01T00:00:00Z state=missing action=computed rows=120 checksum=... elapsed_ms=812 progress=3/48}.
  */
 @Command(name = "backfill", mixinStandardHelpOptions = true,
         description = "Recompute the rollup partitions of a range that are missing or stale (all with --force), resumably.")
@@ -58,14 +61,27 @@ public final class BackfillCommand implements Callable<Integer> {
                 int total = minutes.size() + hours.size();
                 int done = 0;
                 try (BackfillProgress reporter = BackfillProgress.of(bar, total, out)) {
-                    // 1m before 1h: the day's states are evaluated after its hours were rewritten, so a
-                    // day whose minutes changed is seen as stale and recomputed.
+                    // 1m before 1h: the hours' 1h states are evaluated after their minutes were rewritten, so
+                    // an hour whose minutes changed is seen as stale and recomputed.
                     for (List<Partition> plan : List.of(minutes, hours)) {
-                        for (PartitionStatus status : PartitionStatus.of(session, plan, range.metricPrefix)) {
-                            done++;
-                            List<String> fields = runOne(runner, status, done, total);
-                            reporter.finished(String.join(" ", fields), status.partition() + " "
-                                    + fields.get(2).substring("action=".length()), done);
+                        for (List<PartitionStatus> group : Partition.byTablePartition(
+                                PartitionStatus.of(session, plan, range.metricPrefix), PartitionStatus::partition)) {
+                            long started = System.nanoTime();
+                            List<Partition> toRun = group.stream()
+                                    .filter(s -> force || s.state() != PartitionStatus.State.COMPLETE)
+                                    .map(PartitionStatus::partition).toList();
+                            Map<Instant, LogEntry> computed = new HashMap<>();
+                            if (!toRun.isEmpty()) {
+                                runner.run(toRun, range.metricPrefix).forEach(e -> computed.put(e.partitionStart(), e));
+                            }
+                            long elapsedMs = (System.nanoTime() - started) / 1_000_000;
+                            for (PartitionStatus status : group) {
+                                done++;
+                                List<String> fields = describe(status, computed.get(status.partition().start()),
+                                        elapsedMs, done, total);
+                                reporter.finished(String.join(" ", fields), status.partition() + " "
+                                        + fields.get(2).substring("action=".length()), done);
+                            }
                         }
                     }
                 }
@@ -78,22 +94,18 @@ public final class BackfillCommand implements Callable<Integer> {
         }
     }
 
-    private List<String> runOne(RollupRunner runner, PartitionStatus status, int done, int total) {
-        long started = System.nanoTime();
-        String state = status.state().name().toLowerCase(java.util.Locale.ROOT);
-        List<String> fields = new ArrayList<>(List.of("backfill partition=" + status.partition(), "state=" + state));
-        if (status.state() == PartitionStatus.State.COMPLETE && !force) {
-            fields.add("action=skipped");
-            fields.add("rows=" + status.latest().rowCount());
-            fields.add("checksum=" + status.latest().checksum());
-        } else {
-            LogEntry entry = runner.run(status.partition(), range.metricPrefix);
-            fields.add("action=computed");
-            fields.add("rows=" + entry.rowCount());
-            fields.add("checksum=" + entry.checksum());
-        }
-        fields.add("elapsed_ms=" + (System.nanoTime() - started) / 1_000_000);
+    /** {@code computed}: the partition's new log entry, or null when it was skipped. */
+    private static List<String> describe(PartitionStatus status, LogEntry computed, long elapsedMs, int done, int total) {
+        List<String> fields = new ArrayList<>(List.of("backfill partition=" + status.partition(),
+                "state=" + status.state().label()));
+        LogEntry entry = computed != null ? computed : status.latest();
+        fields.add(computed != null ? "action=computed" : "action=skipped");
+        fields.add("rows=" + entry.rowCount());
+        fields.add("checksum=" + entry.checksum());
+        fields.add("elapsed_ms=" + (computed != null ? elapsedMs : 0));
         fields.add("progress=" + done + "/" + total);
         return fields;
     }
+
+
 }

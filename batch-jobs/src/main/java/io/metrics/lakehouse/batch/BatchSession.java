@@ -49,13 +49,22 @@ public final class BatchSession implements AutoCloseable {
      * are (no distribution: no sampling pass and no second shuffle). Nullability is not checked against
      * the table's required columns because Spark types computed columns (date_trunc...) as nullable;
      * the rows of a rollup have them from non-null group keys.
+     *
+     * <p>{@code readSnapshotId}: the snapshot of {@code table} that some of {@code sortedRows} were read
+     * from (rows carried over), or null. Given, the commit fails if another commit since then added or
+     * deleted rows matching {@code condition} (serializable isolation): carrying over rows read before a
+     * concurrent writer's commit would silently undo it.
      */
-    public void overwriteSorted(Dataset<Row> sortedRows, String table, Column condition) {
+    public void overwriteSorted(Dataset<Row> sortedRows, String table, Column condition, Long readSnapshotId) {
         try {
-            sortedRows.writeTo(table)
+            var writer = sortedRows.writeTo(table)
                     .option(SparkWriteOptions.DISTRIBUTION_MODE, "none")
-                    .option(SparkWriteOptions.CHECK_NULLABILITY, "false")
-                    .overwrite(condition);
+                    .option(SparkWriteOptions.CHECK_NULLABILITY, "false");
+            if (readSnapshotId != null) {
+                writer = writer.option(SparkWriteOptions.ISOLATION_LEVEL, "serializable")
+                        .option(SparkWriteOptions.VALIDATE_FROM_SNAPSHOT_ID, readSnapshotId.toString());
+            }
+            writer.overwrite(condition);
         } catch (NoSuchTableException e) {
             throw new IllegalStateException("table " + table + " does not exist (create the tables first)", e);
         }

@@ -1,17 +1,18 @@
 package io.metrics.lakehouse.batch;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 /**
  * Whether the 24 hours of 1-minute rollups of one UTC day are logged complete (for one metric prefix):
- * what an hourly rollup of the day needs, and what retention needs before it drops the day's raw points.
+ * what retention needs before it drops the day's raw points.
  */
 record DayCoverage(Instant day, List<PartitionStatus> hours) {
 
     static DayCoverage of(BatchSession session, Instant day, String metricPrefix) {
         return new DayCoverage(day, PartitionStatus.of(session,
-                Partition.covering(Granularity.MINUTE, day, day.plus(Granularity.HOUR.partitionSize())), metricPrefix));
+                Partition.covering(Granularity.MINUTE, day, day.plus(1, ChronoUnit.DAYS)), metricPrefix));
     }
 
     List<PartitionStatus> notComplete() {

@@ -6,7 +6,7 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code --from --to [--granularity] [--metric-prefix]}: the partitions a reporting command (status,
- * verify) goes through, 1m hours first, then the 1h days that intersect the range.
+ * verify) goes through, the hours of the range: 1m first, then 1h.
  */
 public final class PartitionListing {
 

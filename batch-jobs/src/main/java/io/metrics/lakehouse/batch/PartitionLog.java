@@ -23,13 +23,15 @@ final class PartitionLog {
         this.session = session;
     }
 
-    void append(LogEntry entry) {
+    /** Appends the entries in one commit. */
+    void append(List<LogEntry> entries) {
         String table = session.tableName(MetricsTables.ROLLUP_PARTITION_LOG);
         StructType schema = session.spark().table(table).schema();
-        Row row = RowFactory.create(entry.granularity().code(), Timestamp.from(entry.partitionStart()),
-                Timestamp.from(entry.partitionEnd()), entry.metricPrefix(), entry.rowCount(), entry.checksum(),
-                entry.sourceSnapshotId(), entry.jobRunId(), Timestamp.from(entry.completedAt()));
-        session.append(session.spark().createDataFrame(List.of(row), schema), table);
+        List<Row> rows = entries.stream().map(entry -> RowFactory.create(entry.granularity().code(),
+                Timestamp.from(entry.partitionStart()), Timestamp.from(entry.partitionEnd()), entry.metricPrefix(),
+                entry.rowCount(), entry.checksum(), entry.sourceSnapshotId(), entry.jobRunId(),
+                Timestamp.from(entry.completedAt()))).toList();
+        session.append(session.spark().createDataFrame(rows, schema), table);
     }
 
     /** The latest entry of each partition of this granularity and prefix starting in [from, to). */

@@ -21,8 +21,8 @@ public final class RangeOptions {
     /** Rejects a range that does not start and end on partition boundaries of {@code granularity}. */
     void requireAligned(Granularity granularity) {
         if (!granularity.isPartitionBoundary(from) || !granularity.isPartitionBoundary(to)) {
-            throw new IllegalArgumentException("--from and --to must be on " + granularity.code() + " partition boundaries ("
-                    + (granularity == Granularity.MINUTE ? "whole hours" : "whole days") + " UTC): " + from + ", " + to);
+            throw new IllegalArgumentException("--from and --to must be on " + granularity.code()
+                    + " partition boundaries (whole hours UTC): " + from + ", " + to);
         }
         if (!from.isBefore(to)) {
             throw new IllegalArgumentException("--from " + from + " must be before --to " + to);

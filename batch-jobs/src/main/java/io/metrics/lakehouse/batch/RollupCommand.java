@@ -2,6 +2,8 @@ package io.metrics.lakehouse.batch;
 
 import java.io.PrintWriter;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -10,16 +12,16 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code rollup --granularity 1m|1h --from --to [--metric-prefix]}: recomputes every partition in the
- * range (1m: hours of rollup_1m from raw_points; 1h: days of rollup_1h from rollup_1m), overwriting it
- * and logging it, in time order. Prints one line per partition.
+ * {@code rollup --granularity 1m|1h --from --to [--metric-prefix]}: recomputes every hour in the range
+ * (1m: rollup_1m from raw_points; 1h: rollup_1h from rollup_1m), overwriting it and logging it, in time
+ * order; the hours of one day of rollup_1h are computed in one commit. Prints one line per hour.
  *
- * <p>An hourly partition is built from the day's 24 hours of 1-minute rollups: a day whose hours are not
- * all logged complete (same metric prefix) is skipped with a message, exit status 0 (the hourly DAG asks
- * every hour and the day completes with its last hour), unless {@code --force}.
+ * <p>An hour of hourly rollups is built from that hour's 1-minute rollups: an hour whose 1m partition is
+ * not logged complete (same metric prefix) is skipped with a message, exit status 0, unless
+ * {@code --force}.
  */
 @Command(name = "rollup", mixinStandardHelpOptions = true,
-        description = "Recompute rollup partitions: 1m (hours of rollup_1m from raw_points) or 1h (days of rollup_1h from rollup_1m).")
+        description = "Recompute rollup partitions (hours): 1m (rollup_1m from raw_points) or 1h (rollup_1h from rollup_1m).")
 public final class RollupCommand implements Callable<Integer> {
 
     @Option(names = "--granularity", required = true, converter = Granularity.Converter.class,
@@ -29,8 +31,8 @@ public final class RollupCommand implements Callable<Integer> {
     @Mixin
     RangeOptions range;
 
-    @Option(names = "--force", description = "1h only: roll up a day even when its 24 hours of 1m rollups are not all"
-            + " logged complete (by default such a day is skipped with a message).")
+    @Option(names = "--force", description = "1h only: roll up an hour even when its 1m rollups are not logged complete"
+            + " (by default such an hour is skipped with a message).")
     boolean force;
 
     @Option(names = "--job-run-id", description = "Id stored in the completion log (default: a random UUID; Airflow passes its run id).")
@@ -51,19 +53,18 @@ public final class RollupCommand implements Callable<Integer> {
             String runId = jobRunId != null ? jobRunId : UUID.randomUUID().toString();
             try (BatchSession session = spark.open("rollup-" + granularity.code())) {
                 RollupRunner runner = new RollupRunner(session, runId, Clock.systemUTC());
-                for (Partition partition : Partition.covering(granularity, range.from, range.to)) {
-                    if (granularity == Granularity.HOUR && !force) {
-                        DayCoverage coverage = DayCoverage.of(session, partition.start(), range.metricPrefix);
-                        if (!coverage.complete()) {
-                            out.println("rollup partition=" + partition + " action=skipped reason=1m-rollups-not-complete "
-                                    + coverage.describe() + " (roll up the missing hours first, or pass --force)");
-                            out.flush();
-                            continue;
-                        }
+                for (List<Partition> run : Partition.byTablePartition(
+                        Partition.covering(granularity, range.from, range.to))) {
+                    List<Partition> computable = granularity == Granularity.HOUR && !force
+                            ? withCompleteSource(session, run, out) : run;
+                    if (computable.isEmpty()) {
+                        continue;
                     }
-                    LogEntry entry = runner.run(partition, range.metricPrefix);
-                    out.println("rollup partition=" + partition + " action=computed rows=" + entry.rowCount()
-                            + " checksum=" + entry.checksum() + " source_snapshot=" + entry.sourceSnapshotId());
+                    for (LogEntry entry : runner.run(computable, range.metricPrefix)) {
+                        out.println("rollup partition=" + entry.granularity().code() + "/" + entry.partitionStart()
+                                + " action=computed rows=" + entry.rowCount() + " checksum=" + entry.checksum()
+                                + " source_snapshot=" + entry.sourceSnapshotId());
+                    }
                     out.flush();
                 }
             }
@@ -73,5 +74,23 @@ public final class RollupCommand implements Callable<Integer> {
             err.flush();
             return 1;
         }
+    }
+
+    /** The hours of {@code run} whose 1m rollups are logged complete; reports the others as skipped. */
+    private List<Partition> withCompleteSource(BatchSession session, List<Partition> run, PrintWriter out) {
+        List<PartitionStatus> sources = PartitionStatus.of(session,
+                run.stream().map(Partition::minuteSource).toList(), range.metricPrefix);
+        List<Partition> computable = new ArrayList<>();
+        for (int i = 0; i < run.size(); i++) {
+            PartitionStatus source = sources.get(i);
+            if (source.state() == PartitionStatus.State.COMPLETE) {
+                computable.add(run.get(i));
+            } else {
+                out.println("rollup partition=" + run.get(i) + " action=skipped reason=1m-rollup-not-complete state="
+                        + source.state().label() + " (roll up the hour at 1m first, or pass --force)");
+            }
+        }
+        out.flush();
+        return computable;
     }
 }

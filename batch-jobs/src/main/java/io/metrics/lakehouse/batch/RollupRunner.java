@@ -7,7 +7,10 @@ import static org.apache.spark.sql.functions.not;
 import io.metrics.lakehouse.schemas.MetricsTables.Columns;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import io.metrics.lakehouse.spark.rollup.Rollups;
 import org.apache.iceberg.Snapshot;
 import org.apache.spark.sql.Column;
@@ -16,16 +19,19 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.storage.StorageLevel;
 
 /**
- * Computes one rollup partition and commits it: read the source at its current snapshot, compute the
- * buckets, atomically overwrite exactly that partition of the target (one Iceberg overwrite commit),
- * checksum what the target now holds, then append the completion row to rollup_partition_log.
+ * Computes rollup partitions of one target table partition and commits them: read the source at its
+ * current snapshot, compute the buckets, atomically overwrite the target's Iceberg partition holding them
+ * (one overwrite commit), checksum each computed partition as the target now holds it, then append their
+ * completion rows to rollup_partition_log (one append).
  *
- * <p>With a metric prefix, only the prefix's rows of the partition are replaced: the commit rewrites
- * the partition with the other metrics' rows carried over unchanged, so that it stays one atomic
- * partition overwrite; row count and checksum cover the prefix's rows only.
+ * <p>Rows of the table partition that were not computed are carried over unchanged, so the commit stays
+ * one atomic partition overwrite: the other metrics' rows when a metric prefix is given (row count and
+ * checksum cover the prefix's rows only), and for rollup_1h, whose table partitions are days, the day's
+ * other hours. A day of rollup_1h therefore stays one sorted file however many runs built it hour by
+ * hour (reading a day of hourly rows back costs 1/60 of the hour of minute rows each run reads anyway).
  *
- * <p>A crash between the overwrite and the log row leaves the partition recomputed but not logged:
- * it is "missing", and the next run recomputes it (same result).
+ * <p>A crash between the overwrite and the log rows leaves the partitions recomputed but not logged:
+ * they are "missing", and the next run recomputes them (same result).
  */
 final class RollupRunner {
 
@@ -44,8 +50,18 @@ final class RollupRunner {
         this.clock = clock;
     }
 
+    /** Computes one partition; see {@link #run(List, String)}. */
     LogEntry run(Partition partition, String metricPrefix) {
-        Granularity granularity = partition.granularity();
+        return run(List.of(partition), metricPrefix).get(0);
+    }
+
+    /**
+     * Computes {@code partitions} (of one granularity, all in one Iceberg partition of the target table)
+     * in one commit and logs one entry per partition, in the given order.
+     */
+    List<LogEntry> run(List<Partition> partitions, String metricPrefix) {
+        Granularity granularity = partitions.get(0).granularity();
+        Partition tablePartition = tablePartitionOf(partitions);
         Snapshot sourceSnapshot = session.icebergTable(granularity.sourceTable()).currentSnapshot();
         Long sourceSnapshotId = sourceSnapshot == null ? null : sourceSnapshot.snapshotId();
 
@@ -53,20 +69,25 @@ final class RollupRunner {
                 ? session.spark().table(session.tableName(granularity.sourceTable()))
                 : session.spark().sql("SELECT * FROM " + session.tableName(granularity.sourceTable())
                         + " VERSION AS OF " + sourceSnapshotId);
-        source = source.filter(inPartition(partition, granularity.sourceTimeColumn()).and(ofPrefix(metricPrefix)));
+        source = source.filter(inAny(partitions, granularity.sourceTimeColumn()).and(ofPrefix(metricPrefix)));
         Dataset<Row> computed = granularity == Granularity.MINUTE
                 ? Rollups.minutes(source)
                 : Rollups.merged(source, "hour");
 
         String target = session.tableName(granularity.targetTable());
-        Column partitionRows = inPartition(partition, Columns.BUCKET_START);
+        Column tableRows = inPartition(tablePartition, Columns.BUCKET_START);
         Dataset<Row> written = computed;
-        if (!metricPrefix.isEmpty()) {
+        boolean wholeTablePartition = partitions.size() == Partition.covering(granularity, tablePartition.start(),
+                tablePartition.end()).size();
+        Long carriedFrom = null;
+        if (!metricPrefix.isEmpty() || !wholeTablePartition) {
             Snapshot targetSnapshot = session.icebergTable(granularity.targetTable()).currentSnapshot();
             if (targetSnapshot != null) {
+                carriedFrom = targetSnapshot.snapshotId();
+                Column replaced = inAny(partitions, Columns.BUCKET_START).and(ofPrefix(metricPrefix));
                 Dataset<Row> others = session.spark()
                         .sql("SELECT * FROM " + target + " VERSION AS OF " + targetSnapshot.snapshotId())
-                        .filter(partitionRows.and(not(ofPrefix(metricPrefix))));
+                        .filter(tableRows.and(not(replaced)));
                 written = written.unionByName(others);
             }
         }
@@ -77,12 +98,17 @@ final class RollupRunner {
         Dataset<Row> unsorted = written.persist(StorageLevel.MEMORY_AND_DISK());
         Dataset<Row> sorted = totalOrder(unsorted).persist(StorageLevel.MEMORY_AND_DISK());
         try {
-            session.overwriteSorted(sorted, target, partitionRows);
-            PartitionChecksum checksum = PartitionChecksum.of(sorted.filter(ofPrefix(metricPrefix)).toLocalIterator());
-            LogEntry entry = new LogEntry(granularity, partition.start(), partition.end(), metricPrefix,
-                    checksum.rows(), checksum.hex(), sourceSnapshotId, jobRunId, clock.instant());
-            log.append(entry);
-            return entry;
+            session.overwriteSorted(sorted, target, tableRows, carriedFrom);
+            Instant completedAt = clock.instant();
+            List<LogEntry> entries = new ArrayList<>();
+            for (Partition partition : partitions) {
+                PartitionChecksum checksum = PartitionChecksum.of(sorted
+                        .filter(inPartition(partition, Columns.BUCKET_START).and(ofPrefix(metricPrefix))).toLocalIterator());
+                entries.add(new LogEntry(granularity, partition.start(), partition.end(), metricPrefix,
+                        checksum.rows(), checksum.hex(), sourceSnapshotId, jobRunId, completedAt));
+            }
+            log.append(entries);
+            return entries;
         } finally {
             sorted.unpersist();
             unsorted.unpersist();
@@ -118,6 +144,22 @@ final class RollupRunner {
         // toLocalIterator streams one Spark partition at a time through the driver: the hash needs one
         // total order, and this keeps the driver's memory bounded by a Spark partition, not the hour.
         return PartitionChecksum.of(session.spark().table(target).filter(rows).sort(checksumOrder()).toLocalIterator());
+    }
+
+    /** The target's Iceberg partition holding all of {@code partitions}; rejects partitions of several. */
+    private static Partition tablePartitionOf(List<Partition> partitions) {
+        Granularity granularity = partitions.get(0).granularity();
+        Instant start = granularity.tablePartitionStartOf(partitions.get(0).start());
+        for (Partition partition : partitions) {
+            if (partition.granularity() != granularity || !granularity.tablePartitionStartOf(partition.start()).equals(start)) {
+                throw new IllegalArgumentException("one run computes partitions of one table partition: " + partitions);
+            }
+        }
+        return new Partition(granularity, start, start.plus(1, granularity.tablePartitionUnit()));
+    }
+
+    private static Column inAny(List<Partition> partitions, String timeColumn) {
+        return partitions.stream().map(p -> inPartition(p, timeColumn)).reduce(Column::or).orElseThrow();
     }
 
     static Column inPartition(Partition partition, String timeColumn) {

@@ -2,10 +2,13 @@ package io.metrics.lakehouse.batch;
 
 import java.nio.ByteBuffer;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.iceberg.ContentFile;
 import org.apache.iceberg.DataOperations;
+import org.apache.iceberg.PartitionField;
+import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.types.Conversions;
@@ -44,8 +47,8 @@ final class SourceChanges {
                 continue;
             }
             List<long[]> ranges = new ArrayList<>();
-            snapshot.addedDataFiles(table.io()).forEach(f -> ranges.add(range(f, fieldId)));
-            snapshot.removedDataFiles(table.io()).forEach(f -> ranges.add(range(f, fieldId)));
+            snapshot.addedDataFiles(table.io()).forEach(f -> ranges.add(range(f, fieldId, table)));
+            snapshot.removedDataFiles(table.io()).forEach(f -> ranges.add(range(f, fieldId, table)));
             changes.add(new Change(snapshot.snapshotId(), snapshot.timestampMillis(), ranges));
         }
         return new SourceChanges(changes);
@@ -76,15 +79,36 @@ final class SourceChanges {
         return false;
     }
 
-    /** [lower, upper] of the file's time column in microseconds; unbounded when the file has no bounds. */
-    private static long[] range(ContentFile<?> file, int fieldId) {
-        long lower = bound(file.lowerBounds() == null ? null : file.lowerBounds().get(fieldId), Long.MIN_VALUE);
-        long upper = bound(file.upperBounds() == null ? null : file.upperBounds().get(fieldId), Long.MAX_VALUE);
-        return new long[] {lower, upper};
+    /**
+     * [lower, upper] of the file's time column in microseconds. Manifests keep no column stats for the
+     * files a snapshot removed, so those fall back to the range of the file's time partition (an hour or a
+     * day); unbounded when neither is known.
+     */
+    private static long[] range(ContentFile<?> file, int fieldId, Table table) {
+        ByteBuffer lower = file.lowerBounds() == null ? null : file.lowerBounds().get(fieldId);
+        ByteBuffer upper = file.upperBounds() == null ? null : file.upperBounds().get(fieldId);
+        if (lower != null && upper != null) {
+            return new long[] {timestampMicros(lower), timestampMicros(upper)};
+        }
+        return partitionRange(file, fieldId, table.specs().get(file.specId()));
     }
 
-    private static long bound(ByteBuffer buffer, long missing) {
-        return buffer == null ? missing : timestampMicros(buffer);
+    private static long[] partitionRange(ContentFile<?> file, int fieldId, PartitionSpec spec) {
+        List<PartitionField> fields = spec == null ? List.of() : spec.fields();
+        for (int i = 0; i < fields.size(); i++) {
+            PartitionField field = fields.get(i);
+            Integer ordinal = field.sourceId() == fieldId ? file.partition().get(i, Integer.class) : null;
+            ChronoUnit unit = switch (field.transform().toString()) {
+                case "hour" -> ChronoUnit.HOURS;
+                case "day" -> ChronoUnit.DAYS;
+                default -> null;
+            };
+            if (ordinal != null && unit != null) {
+                long start = unit.getDuration().toSeconds() * ordinal * 1_000_000L;
+                return new long[] {start, start + unit.getDuration().toSeconds() * 1_000_000L - 1};
+            }
+        }
+        return new long[] {Long.MIN_VALUE, Long.MAX_VALUE};
     }
 
     /** A timestamptz column bound (Iceberg's single-value serialization): microseconds since the epoch. */

@@ -9,7 +9,7 @@ import picocli.CommandLine.Mixin;
 
 /**
  * {@code status --from --to [--granularity] [--metric-prefix]}: one line per partition in the range:
- * complete, stale or missing (see {@link PartitionStatus}); 1m hours first, then 1h days.
+ * complete, stale or missing (see {@link PartitionStatus}); 1m hours first, then 1h hours.
  */
 @Command(name = "status", mixinStandardHelpOptions = true,
         description = "Show which rollup partitions are complete, stale or missing.")

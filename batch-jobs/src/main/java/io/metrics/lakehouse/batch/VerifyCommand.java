@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
 /**
  * {@code verify --from --to [--granularity] [--metric-prefix]}: for every partition of the range, recomputes
  * the checksum of the rows the rollup table holds now and compares it with the latest log row. One line
- * per partition, 1m hours first, then 1h days:
+ * per partition, 1m hours first, then 1h hours:
  * <pre>
  * verify partition=1m/2026-01-01T00:00:00Z result=ok rows=120 checksum=...
  * verify partition=1m/2026-01-01T01:00:00Z result=MISMATCH rows=120 checksum=... logged_rows=120 logged_checksum=...
@@ -55,7 +55,7 @@ public final class VerifyCommand implements Callable<Integer> {
         if (retention == null) {
             return false;
         }
-        Instant cutoff = partition.granularity().partitionStartOf(now.minus(retention));
+        Instant cutoff = partition.granularity().tablePartitionStartOf(now.minus(retention));
         return !partition.end().isAfter(cutoff);
     }
 

@@ -25,9 +25,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @ExtendWith(LocalStackExtension.class)
 class CorruptionDrillTest {
 
-    private static final String DAY = "2026-03-03T00:00:00Z";
-    private static final String NEXT_DAY = "2026-03-04T00:00:00Z";
-
     @RegisterExtension
     static final BatchTestSupport.SparkOnStack STACK = new BatchTestSupport.SparkOnStack("corruption-drill-test");
 
@@ -40,9 +37,8 @@ class CorruptionDrillTest {
                 point("t3.other", "gauge", 302L, "2026-03-03T11:05:00Z", 1.5)));
         assertEquals(0, run(new StringWriter(), "rollup", "--granularity", "1m", "--from", "2026-03-03T10:00:00Z",
                 "--to", "2026-03-03T12:00:00Z", "--metric-prefix", "t3.", "--local", "--catalog-config", cfg()));
-        // Two of the day's 24 hours have minutes: --force builds the day anyway.
-        assertEquals(0, run(new StringWriter(), "rollup", "--granularity", "1h", "--from", DAY, "--to", NEXT_DAY,
-                "--metric-prefix", "t3.", "--force", "--local", "--catalog-config", cfg()));
+        assertEquals(0, run(new StringWriter(), "rollup", "--granularity", "1h", "--from", "2026-03-03T10:00:00Z",
+                "--to", "2026-03-03T12:00:00Z", "--metric-prefix", "t3.", "--local", "--catalog-config", cfg()));
 
         String[] verify = {"verify", "--from", "2026-03-03T09:00:00Z", "--to", "2026-03-03T12:00:00Z",
             "--metric-prefix", "t3.", "--local", "--catalog-config", cfg()};
@@ -52,7 +48,9 @@ class CorruptionDrillTest {
                 "1m/2026-03-03T09:00:00Z missing",
                 "1m/2026-03-03T10:00:00Z ok rows=1",
                 "1m/2026-03-03T11:00:00Z ok rows=2",
-                "1h/2026-03-03T00:00:00Z ok rows=3"), summary(clean));
+                "1h/2026-03-03T09:00:00Z missing",
+                "1h/2026-03-03T10:00:00Z ok rows=1",
+                "1h/2026-03-03T11:00:00Z ok rows=2"), summary(clean));
         String loggedChecksum = field(clean.toString().lines().toList().get(2), "checksum");
 
         try (Connection trino = DriverManager.getConnection(stack.trinoJdbcUrl(), stack.trinoUser(), null)) {
@@ -66,7 +64,9 @@ class CorruptionDrillTest {
                     "1m/2026-03-03T09:00:00Z missing",
                     "1m/2026-03-03T10:00:00Z ok rows=1",
                     "1m/2026-03-03T11:00:00Z MISMATCH rows=2",
-                    "1h/2026-03-03T00:00:00Z ok rows=3"), summary(corrupted));
+                    "1h/2026-03-03T09:00:00Z missing",
+                    "1h/2026-03-03T10:00:00Z ok rows=1",
+                    "1h/2026-03-03T11:00:00Z ok rows=2"), summary(corrupted));
             String mismatch = corrupted.toString().lines().toList().get(2);
             assertEquals(loggedChecksum, field(mismatch, "logged_checksum"));
             assertEquals("2", field(mismatch, "logged_rows"));
@@ -91,7 +91,9 @@ class CorruptionDrillTest {
                 "1m/2026-03-03T09:00:00Z missing",
                 "1m/2026-03-03T10:00:00Z ok rows=1",
                 "1m/2026-03-03T11:00:00Z ok rows=2",
-                "1h/2026-03-03T00:00:00Z ok rows=3"), summary(repaired));
+                "1h/2026-03-03T09:00:00Z missing",
+                "1h/2026-03-03T10:00:00Z ok rows=1",
+                "1h/2026-03-03T11:00:00Z ok rows=2"), summary(repaired));
         assertEquals(loggedChecksum, field(repaired.toString().lines().toList().get(2), "checksum"));
     }
 

@@ -46,7 +46,7 @@ class RetentionTest {
                 point("r.gauge", "gauge", 501L, "2025-06-11T05:00:00Z", 5.0),   // raw kept: 23 hours not rolled up
                 point("r.gauge", "gauge", 501L, "2025-06-15T05:00:00Z", 6.0))); // younger than 7 days
         rollup("1m", "2024-06-01T05:00:00Z", "2024-06-01T06:00:00Z");
-        rollup("1h", "2024-06-01T00:00:00Z", "2024-06-02T00:00:00Z", "--force"); // 1 of 24 hours rolled up
+        rollup("1h", "2024-06-01T05:00:00Z", "2024-06-01T06:00:00Z");
         rollup("1m", "2025-05-01T05:00:00Z", "2025-05-01T06:00:00Z");
         rollup("1m", "2025-06-10T00:00:00Z", "2025-06-11T00:00:00Z");
         rollup("1m", "2025-06-11T05:00:00Z", "2025-06-11T06:00:00Z");
@@ -127,7 +127,7 @@ class RetentionTest {
                     "--now", "2025-06-20T00:00:00Z", "--local", "--catalog-config", STACK.catalogConfig().toString()));
             assertEquals(List.of(
                     "verify partition=1m/2024-06-01T05:00:00Z result=expired logged_rows=1 retention=PT720H",
-                    "verify partition=1h/2024-06-01T00:00:00Z result=expired logged_rows=1 retention=PT8760H"),
+                    "verify partition=1h/2024-06-01T05:00:00Z result=expired logged_rows=1 retention=PT8760H"),
                     verified.toString().lines().toList());
             StringWriter kept = new StringWriter();
             assertEquals(0, run(kept, "verify", "--granularity", "1m", "--from", "2025-06-10T05:00:00Z", "--to",

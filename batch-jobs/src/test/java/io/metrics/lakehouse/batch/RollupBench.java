@@ -224,7 +224,7 @@ public final class RollupBench {
                     Dataset<Row> sorted = (strategy.equals("global sort") ? computed.sort(order)
                             : computed.coalesce(1).sortWithinPartitions(order))
                             .persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
-                    session.overwriteSorted(sorted, "iceberg.metrics.rollup_1m", hour);
+                    session.overwriteSorted(sorted, "iceberg.metrics.rollup_1m", hour, null);
                     PartitionChecksum checksum = PartitionChecksum.of(sorted.toLocalIterator());
                     sorted.unpersist();
                     System.out.printf("write ab round %d %s: sort + overwrite + checksum %.1f s, %d rows %s"

@@ -86,29 +86,41 @@ class RollupJobsTest {
             assertEquals(log.get(0), log.get(1));
             assertTrue(log.get(0).matches("5\\|[0-9a-f]{64}\\|true"), log.get(0));
 
-            // Only hour 10 of the day has its minutes: the hourly rollup skips the day unless forced.
-            String[] rollup1h = {"rollup", "--granularity", "1h", "--from", "2026-03-01T00:00:00Z",
-                "--to", "2026-03-02T00:00:00Z", "--metric-prefix", "t1.", "--local",
-                "--catalog-config", STACK.catalogConfig().toString()};
-            StringWriter skipped = new StringWriter();
-            assertEquals(0, run(skipped, rollup1h));
-            assertEquals("rollup partition=1h/2026-03-01T00:00:00Z action=skipped reason=1m-rollups-not-complete"
-                    + " not_complete=23/24 first=2026-03-01T00:00:00Z:missing"
-                    + " (roll up the missing hours first, or pass --force)", skipped.toString().strip());
-            assertEquals(List.of(), rollups(trino, "rollup_1h", "t1."));
-
+            // Only hour 10 has its minutes: the hourly rollup computes it and skips hour 11 unless forced.
             // Hourly from the minutes: counter increase 12 + 3 + the step 7 -> 9 between the minutes.
-            List<String> forced = new ArrayList<>(Arrays.asList(rollup1h));
-            forced.add("--force");
-            StringWriter computed = new StringWriter();
-            assertEquals(0, run(computed, forced.toArray(String[]::new)));
-            assertTrue(computed.toString().startsWith("rollup partition=1h/2026-03-01T00:00:00Z action=computed rows=3 "),
-                    computed.toString());
-            assertEquals(List.of(
+            String[] rollup1h = {"rollup", "--granularity", "1h", "--from", "2026-03-01T10:00:00Z",
+                "--to", "2026-03-01T12:00:00Z", "--metric-prefix", "t1.", "--local",
+                "--catalog-config", STACK.catalogConfig().toString()};
+            StringWriter firstHour = new StringWriter();
+            assertEquals(0, run(firstHour, rollup1h));
+            List<String> firstLines = firstHour.toString().lines().toList();
+            assertEquals(2, firstLines.size(), firstHour.toString());
+            assertEquals("rollup partition=1h/2026-03-01T11:00:00Z action=skipped reason=1m-rollup-not-complete"
+                    + " state=missing (roll up the hour at 1m first, or pass --force)", firstLines.get(0));
+            assertTrue(firstLines.get(1).startsWith("rollup partition=1h/2026-03-01T10:00:00Z action=computed rows=3 "),
+                    firstLines.get(1));
+            List<String> hour10 = List.of(
                     "t1.gauge|11|10:00|5|20.0|1.0|8.0|2.0|4.0|10:00:05|10:01:50|null",
                     "t1.latency|33|10:00|101|5050.0|0.0|100.0|0.0|64.0|10:05:00|10:05:50|null",
-                    "t1.requests|22|10:00|6|56.0|3.0|15.0|10.0|12.0|10:00:00|10:01:30|17.0"),
-                    rollups(trino, "rollup_1h", "t1."));
+                    "t1.requests|22|10:00|6|56.0|3.0|15.0|10.0|12.0|10:00:00|10:01:30|17.0");
+            assertEquals(hour10, rollups(trino, "rollup_1h", "t1."));
+
+            // Forcing hour 11 alone rewrites the day's partition: hour 10's rows are carried over as they
+            // were, so its logged checksum still holds.
+            StringWriter forced = new StringWriter();
+            assertEquals(0, run(forced, "rollup", "--granularity", "1h", "--from", "2026-03-01T11:00:00Z",
+                    "--to", "2026-03-01T12:00:00Z", "--metric-prefix", "t1.", "--force", "--local",
+                    "--catalog-config", STACK.catalogConfig().toString()));
+            assertTrue(forced.toString().startsWith("rollup partition=1h/2026-03-01T11:00:00Z action=computed rows=0 "),
+                    forced.toString());
+            assertEquals(hour10, rollups(trino, "rollup_1h", "t1."));
+            StringWriter verify = new StringWriter();
+            assertEquals(0, run(verify, "verify", "--granularity", "1h", "--from", "2026-03-01T10:00:00Z", "--to",
+                    "2026-03-01T12:00:00Z", "--metric-prefix", "t1.", "--local",
+                    "--catalog-config", STACK.catalogConfig().toString()));
+            List<String> verified = verify.toString().lines().toList();
+            assertTrue(verified.get(0).startsWith("verify partition=1h/2026-03-01T10:00:00Z result=ok rows=3 "), verify.toString());
+            assertTrue(verified.get(1).startsWith("verify partition=1h/2026-03-01T11:00:00Z result=ok rows=0 "), verify.toString());
             double hourMedian = Double.parseDouble(rows(trino, "SELECT value_at_quantile(CAST(sketch AS tdigest), 0.5)"
                     + " FROM iceberg.metrics.rollup_1h WHERE metric = 't1.latency'").get(0));
             assertTrue(Math.abs(hourMedian - 50.0) <= 2.0, "median " + hourMedian);
@@ -124,7 +136,7 @@ class RollupJobsTest {
     }
 
     @Test
-    void backfillResumesAfterTheFinishedPartitionsAndRecomputesStaleOnes() throws Exception {
+    void backfillResumesAfterTheFinishedPartitionsAndRecomputesStaleOnes(StackEndpoints stack) throws Exception {
         appendRawPoints(List.of(
                 point("t2.gauge", "gauge", 44L, "2026-03-02T00:10:00Z", 1.0),
                 point("t2.gauge", "gauge", 44L, "2026-03-02T01:10:00Z", 2.0),
@@ -137,32 +149,45 @@ class RollupJobsTest {
         String[] backfill = {"backfill", "--from", "2026-03-02T00:00:00Z", "--to", "2026-03-02T03:00:00Z",
             "--metric-prefix", "t2.", "--local", "--catalog-config", STACK.catalogConfig().toString()};
         assertEquals(List.of(
-                "1m/2026-03-02T00:00:00Z complete skipped 1/4",
-                "1m/2026-03-02T01:00:00Z complete skipped 2/4",
-                "1m/2026-03-02T02:00:00Z missing computed 3/4",
-                "1h/2026-03-02T00:00:00Z missing computed 4/4"), backfillSummary(backfill));
+                "1m/2026-03-02T00:00:00Z complete skipped 1/6",
+                "1m/2026-03-02T01:00:00Z complete skipped 2/6",
+                "1m/2026-03-02T02:00:00Z missing computed 3/6",
+                "1h/2026-03-02T00:00:00Z missing computed 4/6",
+                "1h/2026-03-02T01:00:00Z missing computed 5/6",
+                "1h/2026-03-02T02:00:00Z missing computed 6/6"), backfillSummary(backfill));
         assertEquals(List.of(
-                "1m/2026-03-02T00:00:00Z complete skipped 1/4",
-                "1m/2026-03-02T01:00:00Z complete skipped 2/4",
-                "1m/2026-03-02T02:00:00Z complete skipped 3/4",
-                "1h/2026-03-02T00:00:00Z complete skipped 4/4"), backfillSummary(backfill));
+                "1m/2026-03-02T00:00:00Z complete skipped 1/6",
+                "1m/2026-03-02T01:00:00Z complete skipped 2/6",
+                "1m/2026-03-02T02:00:00Z complete skipped 3/6",
+                "1h/2026-03-02T00:00:00Z complete skipped 4/6",
+                "1h/2026-03-02T01:00:00Z complete skipped 5/6",
+                "1h/2026-03-02T02:00:00Z complete skipped 6/6"), backfillSummary(backfill));
 
-        // A late point in hour 01: that hour and its day become stale, and only they are recomputed.
+        // A late point in hour 01: that hour becomes stale at 1m and then at 1h, and only it is recomputed.
         appendRawPoints(List.of(point("t2.gauge", "gauge", 44L, "2026-03-02T01:20:00Z", 5.0)));
         assertEquals(List.of(
-                "1m/2026-03-02T00:00:00Z complete skipped 1/4",
-                "1m/2026-03-02T01:00:00Z stale computed 2/4",
-                "1m/2026-03-02T02:00:00Z complete skipped 3/4",
-                "1h/2026-03-02T00:00:00Z stale computed 4/4"), backfillSummary(backfill));
+                "1m/2026-03-02T00:00:00Z complete skipped 1/6",
+                "1m/2026-03-02T01:00:00Z stale computed 2/6",
+                "1m/2026-03-02T02:00:00Z complete skipped 3/6",
+                "1h/2026-03-02T00:00:00Z complete skipped 4/6",
+                "1h/2026-03-02T01:00:00Z stale computed 5/6",
+                "1h/2026-03-02T02:00:00Z complete skipped 6/6"), backfillSummary(backfill));
+        try (Connection trino = DriverManager.getConnection(stack.trinoJdbcUrl(), stack.trinoUser(), null)) {
+            assertEquals(List.of("00:00|1.0", "01:00|3.5", "02:00|3.0"), rows(trino,
+                    "SELECT format_datetime(bucket_start, 'HH:mm'), \"sum\" / \"count\" FROM iceberg.metrics.rollup_1h"
+                    + " WHERE metric = 't2.gauge' ORDER BY bucket_start"));
+        }
 
         List<String> forcedBackfill = new ArrayList<>(Arrays.asList(backfill));
         forcedBackfill.add("--force");
-        // The forced 1m runs rewrite the day's minutes, so the day is stale by the time it is planned.
+        // The forced 1m runs rewrite the minutes, so the hours are stale by the time they are planned.
         assertEquals(List.of(
-                "1m/2026-03-02T00:00:00Z complete computed 1/4",
-                "1m/2026-03-02T01:00:00Z complete computed 2/4",
-                "1m/2026-03-02T02:00:00Z complete computed 3/4",
-                "1h/2026-03-02T00:00:00Z stale computed 4/4"), backfillSummary(forcedBackfill.toArray(String[]::new)));
+                "1m/2026-03-02T00:00:00Z complete computed 1/6",
+                "1m/2026-03-02T01:00:00Z complete computed 2/6",
+                "1m/2026-03-02T02:00:00Z complete computed 3/6",
+                "1h/2026-03-02T00:00:00Z stale computed 4/6",
+                "1h/2026-03-02T01:00:00Z stale computed 5/6",
+                "1h/2026-03-02T02:00:00Z stale computed 6/6"), backfillSummary(forcedBackfill.toArray(String[]::new)));
     }
 
     @Test
@@ -171,7 +196,7 @@ class RollupJobsTest {
         CommandLine cli = new CommandLine(BatchJobsCli.class);
         cli.setOut(new PrintWriter(new StringWriter(), true));
         cli.setErr(new PrintWriter(err, true));
-        int exit = cli.execute("rollup", "--granularity", "1h", "--from", "2026-03-01T10:00:00Z", "--to",
+        int exit = cli.execute("rollup", "--granularity", "1h", "--from", "2026-03-01T10:30:00Z", "--to",
                 "2026-03-02T00:00:00Z", "--local", "--catalog-config", STACK.catalogConfig().toString());
         assertEquals(1, exit);
         assertTrue(err.toString().startsWith("rollup failed: --from and --to must be on 1h partition boundaries"),

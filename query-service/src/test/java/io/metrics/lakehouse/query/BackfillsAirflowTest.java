@@ -97,6 +97,7 @@ class BackfillsAirflowTest {
         logComplete(data, "1m", "2025-02-03T05:00:00Z", "2025-02-03T06:00:00Z", "", after.plusSeconds(1).toString());
         logComplete(data, "1m", "2025-02-03T06:00:00Z", "2025-02-03T07:00:00Z", "other.", after.toString());
         logComplete(data, "1m", "2025-02-03T06:00:00Z", "2025-02-03T07:00:00Z", "bf.", "2025-01-01T00:00:00Z");
+        logComplete(data, "1h", "2025-02-03T06:00:00Z", "2025-02-03T07:00:00Z", "bf.", after.toString());
         AIRFLOW.setState(id, "running");
 
         HttpResponse<String> got = call("GET", "/v1/backfills/" + id, null);
@@ -112,8 +113,10 @@ class BackfillsAirflowTest {
                 + "{\"start\":\"2025-02-03T04:00:00Z\",\"end\":\"2025-02-03T05:00:00Z\",\"status\":\"complete\",\"completed_at\":\"" + after + "\"},"
                 + "{\"start\":\"2025-02-03T05:00:00Z\",\"end\":\"2025-02-03T06:00:00Z\",\"status\":\"complete\",\"completed_at\":\"" + after.plusSeconds(1) + "\"},"
                 + "{\"start\":\"2025-02-03T06:00:00Z\",\"end\":\"2025-02-03T07:00:00Z\",\"status\":\"pending\"}]},"
-                + "\"1h\":{\"table\":\"rollup_1h\",\"partitions_total\":1,\"partitions_complete\":0,\"partitions\":["
-                + "{\"start\":\"2025-02-03T00:00:00Z\",\"end\":\"2025-02-04T00:00:00Z\",\"status\":\"pending\"}]}}",
+                + "\"1h\":{\"table\":\"rollup_1h\",\"partitions_total\":3,\"partitions_complete\":1,\"partitions\":["
+                + "{\"start\":\"2025-02-03T04:00:00Z\",\"end\":\"2025-02-03T05:00:00Z\",\"status\":\"pending\"},"
+                + "{\"start\":\"2025-02-03T05:00:00Z\",\"end\":\"2025-02-03T06:00:00Z\",\"status\":\"pending\"},"
+                + "{\"start\":\"2025-02-03T06:00:00Z\",\"end\":\"2025-02-03T07:00:00Z\",\"status\":\"complete\",\"completed_at\":\"" + after + "\"}]}}",
                 report.get("progress").toString());
         AirflowStandIn.Request read = AIRFLOW.requests().get(before + 1);
         assertEquals("GET /api/v1/dags/" + DAG + "/dagRuns/" + id + " Basic YmFja2ZpbGxlcjpzM2NyZXQ=",

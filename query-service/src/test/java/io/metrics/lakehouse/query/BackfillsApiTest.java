@@ -33,14 +33,14 @@ class BackfillsApiTest {
     void withoutAirflowTheRequestIsRecordedAsWaitingWithTheRangeRoundedOutAndProgressFromTheLog() throws Exception {
         StackData data = new StackData(LocalStackExtension.endpoints());
         // Hour 11 completed for every metric long before the request: without force the job skips it,
-        // so it counts. Hour 12 only for another prefix: pending for ''. The day is complete.
+        // so it counts. Hour 12 only for another prefix: pending for ''. At 1h, hour 12 is complete.
         data.execute("INSERT INTO rollup_partition_log (granularity, partition_start, partition_end, metric_prefix,"
                 + " row_count, checksum, source_snapshot_id, job_run_id, completed_at) VALUES"
                 + " ('1m', from_iso8601_timestamp('2025-02-10T11:00:00Z'), from_iso8601_timestamp('2025-02-10T12:00:00Z'),"
                 + " '', 5, 'c1', NULL, 'r1', CAST(from_iso8601_timestamp_nanos('2025-02-11T01:02:03.456789Z') AS timestamp(6) with time zone)),"
                 + " ('1m', from_iso8601_timestamp('2025-02-10T12:00:00Z'), from_iso8601_timestamp('2025-02-10T13:00:00Z'),"
                 + " 'cpu.', 5, 'c2', NULL, 'r1', from_iso8601_timestamp('2025-02-11T01:02:03Z')),"
-                + " ('1h', from_iso8601_timestamp('2025-02-10T00:00:00Z'), from_iso8601_timestamp('2025-02-11T00:00:00Z'),"
+                + " ('1h', from_iso8601_timestamp('2025-02-10T12:00:00Z'), from_iso8601_timestamp('2025-02-10T13:00:00Z'),"
                 + " '', 5, 'c3', NULL, 'r1', from_iso8601_timestamp('2025-02-11T02:00:00Z'))");
 
         HttpResponse<String> created = call("POST", "/v1/backfills",
@@ -64,8 +64,10 @@ class BackfillsApiTest {
                 + "{\"start\":\"2025-02-10T11:00:00Z\",\"end\":\"2025-02-10T12:00:00Z\",\"status\":\"complete\","
                 + "\"completed_at\":\"2025-02-11T01:02:03.456789Z\"},"
                 + "{\"start\":\"2025-02-10T12:00:00Z\",\"end\":\"2025-02-10T13:00:00Z\",\"status\":\"pending\"}]},"
-                + "\"1h\":{\"table\":\"rollup_1h\",\"partitions_total\":1,\"partitions_complete\":1,\"partitions\":["
-                + "{\"start\":\"2025-02-10T00:00:00Z\",\"end\":\"2025-02-11T00:00:00Z\",\"status\":\"complete\","
+                + "\"1h\":{\"table\":\"rollup_1h\",\"partitions_total\":3,\"partitions_complete\":1,\"partitions\":["
+                + "{\"start\":\"2025-02-10T10:00:00Z\",\"end\":\"2025-02-10T11:00:00Z\",\"status\":\"pending\"},"
+                + "{\"start\":\"2025-02-10T11:00:00Z\",\"end\":\"2025-02-10T12:00:00Z\",\"status\":\"pending\"},"
+                + "{\"start\":\"2025-02-10T12:00:00Z\",\"end\":\"2025-02-10T13:00:00Z\",\"status\":\"complete\","
                 + "\"completed_at\":\"2025-02-11T02:00:00Z\"}]}}}", got.body());
     }
 

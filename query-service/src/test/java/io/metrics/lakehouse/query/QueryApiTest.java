@@ -168,7 +168,7 @@ class QueryApiTest {
         StackData data = new StackData(STACK);
         Instant lastHour = D.plus(23, ChronoUnit.HOURS);
         Instant nextDay = D.plus(1, ChronoUnit.DAYS);
-        // it.daily: day D logged complete at 1h (rollup_1h serves its hours for hour steps; the
+        // it.daily: every hour of day D logged complete at 1h (rollup_1h serves them for hour steps; the
         // rollup_1m rows of that hour must not be read); the next day is not, its first hour is
         // complete at 1m (rollup_1m serves it; the rollup_1h row there must not be read).
         data.insertRollup("rollup_1h", "it.daily", "gauge", List.of(new P(A, lastHour.plusSeconds(60), 10),
@@ -188,7 +188,7 @@ class QueryApiTest {
     }
 
     @Test
-    void hourStepsReadDaysLoggedCompleteFromTheHourlyRollupAndTheRestFromMinutes() throws Exception {
+    void hourStepsReadHoursLoggedCompleteFromTheHourlyRollupAndTheRestFromMinutes() throws Exception {
         Instant lastHour = D.plus(23, ChronoUnit.HOURS);
         Instant nextDay = D.plus(1, ChronoUnit.DAYS);
         JsonNode body = ok(q("metric", "it.daily", "start", lastHour.toString(), "end", nextDay.plusSeconds(3600).toString(),

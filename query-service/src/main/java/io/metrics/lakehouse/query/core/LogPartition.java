@@ -5,7 +5,7 @@ import java.time.temporal.ChronoUnit;
 
 /**
  * A rollup partition as {@code rollup_partition_log} names it: granularity {@code 1m} (an hour of
- * {@code rollup_1m}) or {@code 1h} (a UTC day of {@code rollup_1h}) and its start.
+ * {@code rollup_1m}) or {@code 1h} (an hour of {@code rollup_1h}) and its start.
  */
 public record LogPartition(String granularity, Instant start) {
 
@@ -13,12 +13,12 @@ public record LogPartition(String granularity, Instant start) {
     public static final String HOUR = "1h";
 
     /** The {@code rollup_1m} partition holding {@code instant}: its hour. */
-    public static LogPartition minuteHour(Instant instant) {
+    public static LogPartition rollup1m(Instant instant) {
         return new LogPartition(MINUTE, instant.truncatedTo(ChronoUnit.HOURS));
     }
 
-    /** The {@code rollup_1h} partition holding {@code instant}: its UTC day. */
-    public static LogPartition hourDay(Instant instant) {
-        return new LogPartition(HOUR, instant.truncatedTo(ChronoUnit.DAYS));
+    /** The {@code rollup_1h} partition holding {@code instant}: its hour. */
+    public static LogPartition rollup1h(Instant instant) {
+        return new LogPartition(HOUR, instant.truncatedTo(ChronoUnit.HOURS));
     }
 }

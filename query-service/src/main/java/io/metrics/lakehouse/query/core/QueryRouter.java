@@ -78,7 +78,7 @@ public final class QueryRouter {
 
     /**
      * The completion-log partitions {@link #serve} consults for these parts: every hour of the
-     * 1-minute tier, and for steps of an hour or more the UTC day of {@code rollup_1h} holding it.
+     * 1-minute tier, and for steps of an hour or more the same hour of {@code rollup_1h}.
      */
     public Set<LogPartition> logPartitions(List<TierRange> parts) {
         Set<LogPartition> partitions = new LinkedHashSet<>();
@@ -88,9 +88,9 @@ public final class QueryRouter {
             }
             for (Instant hour = part.start().truncatedTo(ChronoUnit.HOURS); hour.isBefore(part.end());
                     hour = hour.plus(1, ChronoUnit.HOURS)) {
-                partitions.add(LogPartition.minuteHour(hour));
+                partitions.add(LogPartition.rollup1m(hour));
                 if (servesHours(part)) {
-                    partitions.add(LogPartition.hourDay(hour));
+                    partitions.add(LogPartition.rollup1h(hour));
                 }
             }
         }
@@ -101,7 +101,8 @@ public final class QueryRouter {
      * The tables serving the 1-minute tier, hour by hour (each minute from exactly one table: no
      * double counting, no hole at a seam):
      * <ol>
-     * <li>steps of an hour or more: {@code rollup_1h} for days logged complete at granularity 1h;</li>
+     * <li>steps of an hour or more: {@code rollup_1h} for hours logged complete at granularity 1h (today's
+     * completed hours too: the batch logs each hour, so a 30-day panel reads 1/60 of the rows for them);</li>
      * <li>{@code rollup_1m} for hours logged complete at granularity 1m (the Lambda merge);</li>
      * <li>{@code speed_rollup_1m} for the other hours within the speed layer's retention;</li>
      * <li>older ones, which the speed layer has dropped, from {@code raw_points} within its retention;</li>
@@ -125,9 +126,9 @@ public final class QueryRouter {
             for (Instant hour = part.start().truncatedTo(ChronoUnit.HOURS); hour.isBefore(part.end());
                     hour = hour.plus(1, ChronoUnit.HOURS)) {
                 Tier tier;
-                if (servesHours(part) && complete.contains(LogPartition.hourDay(hour))) {
+                if (servesHours(part) && complete.contains(LogPartition.rollup1h(hour))) {
                     tier = Tier.ROLLUP_1H;
-                } else if (complete.contains(LogPartition.minuteHour(hour))) {
+                } else if (complete.contains(LogPartition.rollup1m(hour))) {
                     tier = Tier.ROLLUP_1M;
                 } else if (!hour.isBefore(speedFloor)) {
                     tier = Tier.SPEED_1M;

@@ -131,8 +131,8 @@ class QueryBenchmark {
                 + " 'bench', NULL, 'bench', current_timestamp FROM UNNEST(sequence("
                 + ts(now.minus(MINUTE_DAYS, ChronoUnit.DAYS).truncatedTo(ChronoUnit.HOURS)) + ", "
                 + ts(now.minus(3, ChronoUnit.HOURS).truncatedTo(ChronoUnit.HOURS)) + ", INTERVAL '1' HOUR)) AS z(h)");
-        // rollup_1h: the same hours, and every whole UTC day logged complete at granularity 1h
-        // (as the batch's daily job does), so steps of an hour or more can be served from it. A day at
+        // rollup_1h: the same hours, each completed hour logged complete at granularity 1h (as the
+        // batch's hourly job does), so steps of an hour or more can be served from it. A day at
         // a time: each day partition open at once holds a writer's buffers (a week at a time exceeded
         // the 512 MB per query at 1,000 series).
         for (long chunk = 0; chunk < ROLLUP_DAYS * 24L; chunk += 24) {
@@ -144,12 +144,11 @@ class QueryBenchmark {
                 + series + ") x CROSS JOIN UNNEST(sequence(" + chunk + ", " + Math.min(ROLLUP_DAYS * 24L, chunk + 24)
                 + " - 1)) AS hh(h)) WHERE e < " + rollupEnd + ")");
         }
-        Instant firstDay = now.minus(ROLLUP_DAYS, ChronoUnit.DAYS).truncatedTo(ChronoUnit.DAYS).plus(1, ChronoUnit.DAYS);
-        Instant lastDay = now.truncatedTo(ChronoUnit.DAYS).minus(1, ChronoUnit.DAYS);
         load(data, false, "INSERT INTO rollup_partition_log (granularity, partition_start, partition_end, metric_prefix, row_count,"
-                + " checksum, source_snapshot_id, job_run_id, completed_at) SELECT '1h', with_timezone(d, 'UTC'),"
-                + " with_timezone(d, 'UTC') + INTERVAL '1' DAY, 'bench.', 0, 'bench', NULL, 'bench', current_timestamp"
-                + " FROM UNNEST(sequence(" + ts(firstDay) + ", " + ts(lastDay) + ", INTERVAL '1' DAY)) AS z(d)");
+                + " checksum, source_snapshot_id, job_run_id, completed_at) SELECT '1h', with_timezone(h, 'UTC'),"
+                + " with_timezone(h, 'UTC') + INTERVAL '1' HOUR, 'bench.', 0, 'bench', NULL, 'bench', current_timestamp"
+                + " FROM UNNEST(sequence(" + ts(Instant.ofEpochSecond(rollupStart).truncatedTo(ChronoUnit.HOURS)) + ", "
+                + ts(now.minus(3, ChronoUnit.HOURS).truncatedTo(ChronoUnit.HOURS)) + ", INTERVAL '1' HOUR)) AS z(h)");
         long rollupMs = (System.nanoTime() - t0) / 1_000_000;
         long rawRows = data.longValue("SELECT count(*) FROM raw_points WHERE metric = 'bench.cpu'");
         long rollupRows = data.longValue("SELECT count(*) FROM rollup_1m WHERE metric = 'bench.cpu'");

@@ -23,8 +23,8 @@ import org.junit.jupiter.api.Test;
 /** The completion-log cache: TTLs per answer, one read for concurrent lookups, errors passed on. */
 class CompletionLogTest {
 
-    private static final LogPartition DONE = LogPartition.minuteHour(Instant.parse("2026-11-26T10:00:00Z"));
-    private static final LogPartition OPEN = LogPartition.minuteHour(Instant.parse("2026-11-26T11:00:00Z"));
+    private static final LogPartition DONE = LogPartition.rollup1m(Instant.parse("2026-11-26T10:00:00Z"));
+    private static final LogPartition OPEN = LogPartition.rollup1m(Instant.parse("2026-11-26T11:00:00Z"));
 
     private final AtomicLong nanos = new AtomicLong();
     private final Ticker ticker = nanos::get;

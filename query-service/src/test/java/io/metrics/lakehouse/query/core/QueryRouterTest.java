@@ -50,7 +50,7 @@ class QueryRouterTest {
     private static Set<LogPartition> minuteHours(String... hours) {
         Set<LogPartition> partitions = new java.util.HashSet<>();
         for (String hour : hours) {
-            partitions.add(LogPartition.minuteHour(Instant.parse(hour)));
+            partitions.add(LogPartition.rollup1m(Instant.parse(hour)));
         }
         return partitions;
     }
@@ -58,10 +58,10 @@ class QueryRouterTest {
     @Test
     void lambdaMergeServesLoggedHoursFromRollupAndTheOthersFromTheSpeedLayer() {
         List<TierRange> parts = List.of(part(Tier.ROLLUP_1M, "2026-03-31T08:30:00Z", "2026-03-31T12:00:00Z", 60));
-        assertEquals(List.of(LogPartition.minuteHour(Instant.parse("2026-03-31T08:00:00Z")),
-                LogPartition.minuteHour(Instant.parse("2026-03-31T09:00:00Z")),
-                LogPartition.minuteHour(Instant.parse("2026-03-31T10:00:00Z")),
-                LogPartition.minuteHour(Instant.parse("2026-03-31T11:00:00Z"))), List.copyOf(router.logPartitions(parts)));
+        assertEquals(List.of(LogPartition.rollup1m(Instant.parse("2026-03-31T08:00:00Z")),
+                LogPartition.rollup1m(Instant.parse("2026-03-31T09:00:00Z")),
+                LogPartition.rollup1m(Instant.parse("2026-03-31T10:00:00Z")),
+                LogPartition.rollup1m(Instant.parse("2026-03-31T11:00:00Z"))), List.copyOf(router.logPartitions(parts)));
         assertEquals(List.of(
                         part(Tier.ROLLUP_1M, "2026-03-31T08:30:00Z", "2026-03-31T10:00:00Z", 60),
                         part(Tier.SPEED_1M, "2026-03-31T10:00:00Z", "2026-03-31T11:00:00Z", 60),
@@ -70,19 +70,23 @@ class QueryRouterTest {
     }
 
     @Test
-    void hourStepsReadCompleteDaysFromTheHourlyRollupAndIncompleteOldHoursFromRaw() {
+    void hourStepsReadHoursLoggedCompleteAt1hFromTheHourlyRollupAndIncompleteOldHoursFromRaw() {
         // Speed floor 2026-03-29T12:34:56Z: the hour 12:00 that day is partly gone from the speed layer.
         List<TierRange> parts = List.of(part(Tier.ROLLUP_1M, "2026-03-28T20:00:00Z", "2026-03-29T16:00:00Z", 7200));
-        Set<LogPartition> complete = minuteHours("2026-03-28T20:00:00Z", "2026-03-29T10:00:00Z");
-        complete.add(LogPartition.hourDay(Instant.parse("2026-03-28T00:00:00Z")));
+        Set<LogPartition> complete = minuteHours("2026-03-28T20:00:00Z", "2026-03-29T10:00:00Z", "2026-03-29T11:00:00Z");
+        for (String hour : List.of("2026-03-28T20:00:00Z", "2026-03-28T21:00:00Z", "2026-03-28T22:00:00Z",
+                "2026-03-28T23:00:00Z", "2026-03-29T10:00:00Z")) {
+            complete.add(LogPartition.rollup1h(Instant.parse(hour)));
+        }
         assertEquals(List.of(
                         part(Tier.ROLLUP_1H, "2026-03-28T20:00:00Z", "2026-03-29T00:00:00Z", 7200),
                         part(Tier.RAW, "2026-03-29T00:00:00Z", "2026-03-29T10:00:00Z", 7200),
-                        part(Tier.ROLLUP_1M, "2026-03-29T10:00:00Z", "2026-03-29T11:00:00Z", 7200),
-                        part(Tier.RAW, "2026-03-29T11:00:00Z", "2026-03-29T13:00:00Z", 7200),
+                        part(Tier.ROLLUP_1H, "2026-03-29T10:00:00Z", "2026-03-29T11:00:00Z", 7200),
+                        part(Tier.ROLLUP_1M, "2026-03-29T11:00:00Z", "2026-03-29T12:00:00Z", 7200),
+                        part(Tier.RAW, "2026-03-29T12:00:00Z", "2026-03-29T13:00:00Z", 7200),
                         part(Tier.SPEED_1M, "2026-03-29T13:00:00Z", "2026-03-29T16:00:00Z", 7200)),
                 router.serve(parts, complete));
-        assertEquals(20 + 2, router.logPartitions(parts).size(), "20 hours and the 2 days holding them");
+        assertEquals(20 * 2, router.logPartitions(parts).size(), "20 hours, each at 1m and at 1h");
         // Past the raw retention (2026-03-24T12:34:56Z) nothing can fill an incomplete hour: speed, as before.
         List<TierRange> old = List.of(part(Tier.ROLLUP_1M, "2026-03-20T00:00:00Z", "2026-03-20T02:00:00Z", 60));
         assertEquals(List.of(part(Tier.ROLLUP_1M, "2026-03-20T00:00:00Z", "2026-03-20T01:00:00Z", 60),

@@ -109,12 +109,21 @@ public final class StackData {
                 + ") x) GROUP BY metric, metric_type, series_id, b");
     }
 
-    /** Logs a rollup partition complete, as the batch job does when it has overwritten it. */
+    /**
+     * Logs the hours of [start, end) complete, as the batch job does when it has overwritten them (it logs
+     * one row per hour at both granularities).
+     */
     public void logComplete(String granularity, Instant start, Instant end, String metricPrefix) throws SQLException {
         execute("INSERT INTO rollup_partition_log (granularity, partition_start, partition_end, metric_prefix, row_count,"
-                + " checksum, source_snapshot_id, job_run_id, completed_at) VALUES ('" + granularity + "', "
-                + "from_iso8601_timestamp('" + start + "'), from_iso8601_timestamp('" + end + "'), '" + metricPrefix
-                + "', 1, 'test', NULL, 'test-run', current_timestamp)");
+                + " checksum, source_snapshot_id, job_run_id, completed_at) SELECT '" + granularity + "', with_timezone(h, 'UTC'),"
+                + " with_timezone(h, 'UTC') + INTERVAL '1' HOUR, '" + metricPrefix + "', 1, 'test', NULL, 'test-run',"
+                + " current_timestamp FROM UNNEST(sequence(" + utcTimestamp(start) + ", " + utcTimestamp(end)
+                + " - INTERVAL '1' HOUR, INTERVAL '1' HOUR)) AS t(h)");
+    }
+
+    /** A timestamp literal (no zone: Trino's sequence() takes none) of the instant's UTC time. */
+    private static String utcTimestamp(Instant instant) {
+        return "TIMESTAMP '" + instant.toString().replace('T', ' ').replace("Z", "") + "'";
     }
 
     /** Queries Trino has seen from {@code source} (its query history). */

@@ -23,11 +23,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What Airflow's DAGs do on a cluster, done in-process for the embedded default (no Airflow here): every
- * hour, a few minutes after it closes, the authoritative 1-minute rollup of that hour; once a day, the
- * hourly rollup of the day before (skipped by the job itself while its 24 hours are not all complete),
- * then retention and compaction. Each run is one {@code batch-jobs} JVM in Spark local mode, one at a
+ * hour, a few minutes after it closes, the authoritative 1-minute rollup of that hour, then its hourly
+ * rollup; once a day, retention and compaction. Each run is one {@code batch-jobs} JVM in Spark local mode, one at a
  * time, logged to {@code data/logs/batch-jobs.log}. After a restart it catches up with the last hour and
- * the last day; older gaps are what backfills are for: those requested through query-service's
+ * the last day's maintenance; older gaps are what backfills are for: those requested through query-service's
  * {@code POST /v1/backfills} (recorded without a runner here, as there is no Airflow) run first.
  */
 final class BatchSchedule implements LaunchedProcess {
@@ -87,8 +86,10 @@ final class BatchSchedule implements LaunchedProcess {
             Instant hourToRoll = now.minus(HOUR_GRACE_MINUTES, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.HOURS)
                     .minus(1, ChronoUnit.HOURS);
             if (!hourToRoll.equals(lastHourRolledUp)) {
-                if (run("rollup", "--granularity", "1m", "--from", hourToRoll.toString(),
-                        "--to", hourToRoll.plus(1, ChronoUnit.HOURS).toString())) {
+                String from = hourToRoll.toString();
+                String to = hourToRoll.plus(1, ChronoUnit.HOURS).toString();
+                if (run("rollup", "--granularity", "1m", "--from", from, "--to", to)
+                        && run("rollup", "--granularity", "1h", "--from", from, "--to", to)) {
                     lastHourRolledUp = hourToRoll;
                 }
                 runWaitingBackfills(); // requested meanwhile: before the long daily work
@@ -96,10 +97,7 @@ final class BatchSchedule implements LaunchedProcess {
             LocalDate dayToMaintain = LocalDate.ofInstant(now.minus(DAY_GRACE_MINUTES, ChronoUnit.MINUTES), ZoneOffset.UTC)
                     .minusDays(1);
             if (!dayToMaintain.equals(lastDayMaintained)) {
-                Instant dayStart = dayToMaintain.atStartOfDay(ZoneOffset.UTC).toInstant();
-                boolean ok = run("rollup", "--granularity", "1h", "--from", dayStart.toString(),
-                        "--to", dayStart.plus(1, ChronoUnit.DAYS).toString());
-                ok &= run("retention");
+                boolean ok = run("retention");
                 ok &= run("compact");
                 if (ok) {
                     lastDayMaintained = dayToMaintain;

@@ -110,7 +110,7 @@ public class BackfillService {
     }
 
     /**
-     * Hours (rollup_1m) and days (rollup_1h) logged complete for the prefix or for every metric. With
+     * Hours of rollup_1m and of rollup_1h logged complete for the prefix or for every metric. With
      * {@code force} only completions after the request count (the old ones are being redone); without,
      * the job skips partitions already complete, so those count too.
      */
@@ -118,14 +118,12 @@ public class BackfillService {
         BackfillRequest request = backfill.request();
         Optional<Instant> after = request.force() ? Optional.of(backfill.requestedAt()) : Optional.empty();
         List<Instant> hours = PartitionPlan.hours(request.start(), request.end());
-        List<Instant> days = PartitionPlan.days(request.start(), request.end());
-        Instant daysEnd = days.get(days.size() - 1).plus(1, ChronoUnit.DAYS);
         try {
             Map<String, ProgressView> progress = new LinkedHashMap<>();
             progress.put("1m", PartitionPlan.progress("rollup_1m", hours, ChronoUnit.HOURS,
                     partitionLog.completed("1m", request.start(), request.end(), request.metricPrefix(), after)));
-            progress.put("1h", PartitionPlan.progress("rollup_1h", days, ChronoUnit.DAYS,
-                    partitionLog.completed("1h", days.get(0), daysEnd, request.metricPrefix(), after)));
+            progress.put("1h", PartitionPlan.progress("rollup_1h", hours, ChronoUnit.HOURS,
+                    partitionLog.completed("1h", request.start(), request.end(), request.metricPrefix(), after)));
             return progress;
         } catch (SQLException e) {
             LOG.warn("Backfill {}: rollup_partition_log unreadable", backfill.id(), e);

@@ -10,7 +10,7 @@ import java.util.Map;
 
 /**
  * The partitions a backfill recomputes: every hour of its range in {@code rollup_1m} (log
- * granularity {@code 1m}) and every UTC day it touches in {@code rollup_1h} (granularity {@code 1h}).
+ * granularity {@code 1m}) and in {@code rollup_1h} (granularity {@code 1h}).
  */
 public final class PartitionPlan {
 
@@ -22,15 +22,9 @@ public final class PartitionPlan {
         return steps(start, end, ChronoUnit.HOURS);
     }
 
-    /** UTC days overlapping [start, end). */
-    public static List<Instant> days(Instant start, Instant end) {
-        Instant first = start.truncatedTo(ChronoUnit.DAYS);
-        return steps(first, end, ChronoUnit.DAYS);
-    }
-
     private static List<Instant> steps(Instant from, Instant to, ChronoUnit unit) {
         List<Instant> starts = new ArrayList<>();
-        for (Instant at = from; at.isBefore(to); at = at.plus(1, unit)) {
+        for (Instant at = from.truncatedTo(unit); at.isBefore(to); at = at.plus(1, unit)) {
             starts.add(at);
         }
         return starts;
