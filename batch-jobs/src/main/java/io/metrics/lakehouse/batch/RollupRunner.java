@@ -18,7 +18,8 @@ import org.apache.spark.storage.StorageLevel;
 /**
  * Computes one rollup partition and commits it: read the source at its current snapshot, compute the
  * buckets, atomically overwrite exactly that partition of the target (one Iceberg overwrite commit),
- * checksum what the target now holds, then append the completion row to rollup_partition_log.
+ * checksum what the target now holds, add the run's new series to {@code series} (1m only), then append
+ * the completion row to rollup_partition_log.
  *
  * <p>With a metric prefix, only the prefix's rows of the partition are replaced: the commit rewrites
  * the partition with the other metrics' rows carried over unchanged, so that it stays one atomic
@@ -78,6 +79,10 @@ final class RollupRunner {
         Dataset<Row> sorted = totalOrder(unsorted).persist(StorageLevel.MEMORY_AND_DISK());
         try {
             session.overwriteSorted(sorted, target, partitionRows);
+            // Before the log row: queries read the tags of a logged minute hour from series.
+            if (granularity == Granularity.MINUTE) {
+                new SeriesCatalogWriter(session).addNew(sorted);
+            }
             PartitionChecksum checksum = PartitionChecksum.of(sorted.filter(ofPrefix(metricPrefix)).toLocalIterator());
             LogEntry entry = new LogEntry(granularity, partition.start(), partition.end(), metricPrefix,
                     checksum.rows(), checksum.hex(), sourceSnapshotId, jobRunId, clock.instant());
