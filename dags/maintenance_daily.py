@@ -4,7 +4,8 @@ retention expires what is older than each table's retention (raw 7 days, 1-minut
 hourly 1 year, provisional speed minutes 2 days; the tables' metrics.retention-period properties),
 never raw days whose 1-minute rollups are not all logged complete (the task log lists those), then
 expires snapshots and deletes orphan files. compact then rewrites the small files and merge-on-read
-deletes the speed layer left in raw_points and speed_rollup_1m (settled partitions only).
+deletes the speed layer left in raw_points and speed_rollup_1m (settled partitions only), and the
+small files the hourly rollups' MERGEs append to series (the whole table).
 
 Retention is measured from the end of the run's data interval, not from the wall clock, so a retried
 or re-run day expires exactly what it would have expired on time. Each task is one spark-submit of the
@@ -34,6 +35,6 @@ with DAG(
     )
     compact = BashOperator(
         task_id="compact",
-        bash_command=batch_jobs_command("compact", ["--table", "raw_points,speed_rollup_1m"]),
+        bash_command=batch_jobs_command("compact", ["--table", "raw_points,speed_rollup_1m,series"]),
     )
     retention >> compact

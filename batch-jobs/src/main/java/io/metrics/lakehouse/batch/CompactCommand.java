@@ -30,12 +30,22 @@ import picocli.CommandLine.Option;
  * Before that, raw_points days settled past {@code --dedup-horizon} lose their ingest bookkeeping columns
  * ({@link SettledRawRewrite}, one line per day older than the horizon). Then one line per table:
  * {@code compact table=raw_points rewritten_data_files=120 added_data_files=2 rewritten_bytes=... removed_delete_files=0 rewritten_manifests=40 added_manifests=1}.
+ *
+ * <p>{@code series} is compacted too when named: every 1-minute rollup run appends a small file of new
+ * series to it (a MERGE), and a query's join reads the files of its metric. It is unpartitioned and only
+ * grows, so the whole table is rewritten, --settle aside; a MERGE that commits meanwhile fails validation
+ * and is retried by the rollup ({@link SeriesCatalogWriter}).
  */
 @Command(name = "compact", mixinStandardHelpOptions = true,
         description = "Rewrite small data files (folding in merge-on-read deletes) and manifests of the streaming tables.")
 public final class CompactCommand implements Callable<Integer> {
 
-    @Option(names = "--table", split = ",", description = "Tables to compact (default: raw_points,speed_rollup_1m).")
+    /** The tables written in many small commits. */
+    static final List<String> COMPACTED = List.of(MetricsTables.RAW_POINTS, MetricsTables.SPEED_ROLLUP_1M,
+            MetricsTables.SERIES);
+
+    @Option(names = "--table", split = ",",
+            description = "Tables to compact: raw_points, speed_rollup_1m, series (default: raw_points,speed_rollup_1m).")
     List<String> tables = List.of(MetricsTables.RAW_POINTS, MetricsTables.SPEED_ROLLUP_1M);
 
     @Option(names = "--min-input-files", defaultValue = "5",
@@ -70,10 +80,11 @@ public final class CompactCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         try {
             for (String table : tables) {
-                if (!table.equals(MetricsTables.RAW_POINTS) && !table.equals(MetricsTables.SPEED_ROLLUP_1M)) {
+                if (!COMPACTED.contains(table)) {
                     throw new IllegalArgumentException("--table " + table + ": only the streaming tables "
-                            + MetricsTables.RAW_POINTS + " and " + MetricsTables.SPEED_ROLLUP_1M
-                            + " are compacted (the batch tables are written in whole sorted partitions)");
+                            + MetricsTables.RAW_POINTS + " and " + MetricsTables.SPEED_ROLLUP_1M + " and "
+                            + MetricsTables.SERIES + " are compacted (the rollup tables are written in whole sorted"
+                            + " partitions)");
                 }
             }
             if (minInputFiles < 1) {
@@ -109,9 +120,12 @@ public final class CompactCommand implements Callable<Integer> {
         if (table.currentSnapshot() == null) {
             return "compact table=" + name + " action=none reason=empty";
         }
-        String timeColumn = name.equals(MetricsTables.RAW_POINTS) ? Columns.TS : Columns.BUCKET_START;
-        RewriteDataFiles.Result data = SparkActions.get(session.spark()).rewriteDataFiles(table)
-                .filter(Expressions.lessThan(timeColumn, SourceChanges.micros(settledBefore)))
+        RewriteDataFiles rewrite = SparkActions.get(session.spark()).rewriteDataFiles(table);
+        if (!name.equals(MetricsTables.SERIES)) {
+            String timeColumn = name.equals(MetricsTables.RAW_POINTS) ? Columns.TS : Columns.BUCKET_START;
+            rewrite = rewrite.filter(Expressions.lessThan(timeColumn, SourceChanges.micros(settledBefore)));
+        }
+        RewriteDataFiles.Result data = rewrite
                 .sort()
                 .option(SizeBasedFileRewritePlanner.MIN_INPUT_FILES, Integer.toString(minInputFiles))
                 // Any delete file is worth folding in: readers of merge-on-read pay for every one.

@@ -21,8 +21,8 @@ import org.apache.spark.storage.StorageLevel;
 /**
  * Computes rollup partitions of one target table partition and commits them: read the source at its
  * current snapshot, compute the buckets, atomically overwrite the target's Iceberg partition holding them
- * (one overwrite commit), checksum each computed partition as the target now holds it, then append their
- * completion rows to rollup_partition_log (one append).
+ * (one overwrite commit), checksum each computed partition as the target now holds it, add the run's new
+ * series to {@code series} (1m only), then append their completion rows to rollup_partition_log (one append).
  *
  * <p>Rows of the table partition that were not computed are carried over unchanged, so the commit stays
  * one atomic partition overwrite: the other metrics' rows when a metric prefix is given (row count and
@@ -99,6 +99,10 @@ final class RollupRunner {
         Dataset<Row> sorted = totalOrder(unsorted).persist(StorageLevel.MEMORY_AND_DISK());
         try {
             session.overwriteSorted(sorted, target, tableRows, carriedFrom);
+            // Before the log rows: queries read the tags of a logged minute hour from series.
+            if (granularity == Granularity.MINUTE) {
+                new SeriesCatalogWriter(session).addNew(sorted);
+            }
             Instant completedAt = clock.instant();
             List<LogEntry> entries = new ArrayList<>();
             for (Partition partition : partitions) {

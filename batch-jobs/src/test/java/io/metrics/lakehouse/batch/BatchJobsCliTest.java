@@ -37,7 +37,7 @@ class BatchJobsCliTest {
         assertEquals(0, exit);
         // The stack is shared by the test classes of this JVM: other tests may have written rows.
         List<String> lines = out.toString().lines().toList();
-        List<String> tables = List.of("raw_points", "speed_rollup_1m", "rollup_1m", "rollup_1h", "rollup_partition_log");
+        List<String> tables = List.of("raw_points", "speed_rollup_1m", "rollup_1m", "rollup_1h", "series", "rollup_partition_log");
         assertEquals(tables.size(), lines.size(), out.toString());
         for (int i = 0; i < tables.size(); i++) {
             assertTrue(lines.get(i).matches("metrics\\." + tables.get(i) + " rows=\\d+ snapshot=(none|\\d+)"), lines.get(i));

@@ -86,12 +86,41 @@ class CompactTest {
     }
 
     @Test
+    void seriesAppendedByManyRunsIsRewrittenIntoOneFileWithTheSameRows(StackEndpoints stack) throws Exception {
+        try (Connection trino = DriverManager.getConnection(stack.trinoJdbcUrl(), stack.trinoUser(), null)) {
+            // What six hourly MERGEs leave: one small file each.
+            for (int run = 0; run < 6; run++) {
+                execute(trino, "INSERT INTO iceberg.metrics.series (metric, series_id, metric_type, tags, first_seen)"
+                        + " VALUES ('t5.gauge', " + (500 + run) + ", 'gauge', MAP(ARRAY['host'], ARRAY['h" + run + "']),"
+                        + " TIMESTAMP '2026-03-05 1" + run + ":00:00 UTC')");
+            }
+            String series = "SELECT metric, series_id, metric_type, element_at(tags, 'host'), CAST(first_seen AS varchar)"
+                    + " FROM iceberg.metrics.series WHERE starts_with(metric, 't5.') ORDER BY series_id";
+            List<String> before = rows(trino, series);
+            assertEquals(6, before.size());
+            assertEquals("t5.gauge|503|gauge|h3|2026-03-05 13:00:00.000000 UTC", before.get(3));
+            String files = "SELECT count(DISTINCT \"$path\") FROM iceberg.metrics.series WHERE starts_with(metric, 't5.')";
+            assertEquals(List.of("6"), rows(trino, files));
+
+            StringWriter out = new StringWriter();
+            assertEquals(0, run(out, "compact", "--table", "series", "--local", "--catalog-config",
+                    STACK.catalogConfig().toString()));
+            assertTrue(out.toString().strip().matches("compact table=series rewritten_data_files=([6-9]|\\d{2,})"
+                    + " added_data_files=1 rewritten_bytes=\\d+ removed_delete_files=\\d+ rewritten_manifests=\\d+"
+                    + " added_manifests=\\d+"), out.toString());
+            assertEquals(before, rows(trino, series));
+            assertEquals(List.of("1"), rows(trino, files));
+        }
+    }
+
+    @Test
     void aBatchTableIsNotCompacted() {
         StringWriter err = new StringWriter();
         assertEquals(1, BatchTestSupport.run(new StringWriter(), err, "compact", "--table", "rollup_1m", "--local",
                 "--catalog-config", STACK.catalogConfig().toString()));
-        assertEquals("compact failed: --table rollup_1m: only the streaming tables raw_points and speed_rollup_1m are"
-                + " compacted (the batch tables are written in whole sorted partitions)", err.toString().strip());
+        assertEquals("compact failed: --table rollup_1m: only the streaming tables raw_points and speed_rollup_1m and"
+                + " series are compacted (the rollup tables are written in whole sorted partitions)",
+                err.toString().strip());
     }
 
     /** Delete files in speed_rollup_1m's current snapshot (only this test writes deletes there). */

@@ -22,12 +22,13 @@ import java.util.TreeMap;
 import java.util.function.UnaryOperator;
 
 /**
- * The five Iceberg tables of the product, in namespace {@code metrics}.
+ * The six Iceberg tables of the product, in namespace {@code metrics}.
  *
  * <p>Data flow: the speed layer appends {@code raw_points} and upserts {@code speed_rollup_1m}
  * (provisional minutes); the batch jobs overwrite hour partitions of {@code rollup_1m} and day
- * partitions of {@code rollup_1h} (authoritative) and append one {@code rollup_partition_log} row
- * per completed partition. A partition without a matching log row is not complete.
+ * partitions of {@code rollup_1h} (authoritative), add the series of each 1-minute run that
+ * {@code series} does not hold yet, and append one {@code rollup_partition_log} row per completed
+ * partition. A partition without a matching log row is not complete.
  *
  * <p>Required columns are the identity of a row (metric, series, time); measures are optional so
  * that engines whose aggregate expressions are nullable (Spark) can write them without casts.
@@ -44,11 +45,13 @@ public final class MetricsTables {
     public static final String SPEED_ROLLUP_1M = "speed_rollup_1m";
     public static final String ROLLUP_1M = "rollup_1m";
     public static final String ROLLUP_1H = "rollup_1h";
+    public static final String SERIES = "series";
     public static final String ROLLUP_PARTITION_LOG = "rollup_partition_log";
 
     /** Table names in the order {@link #all()} returns them (dependencies first, log last). */
     public static final List<String> TABLE_NAMES =
-            List.of(RAW_POINTS, SPEED_ROLLUP_1M, ROLLUP_1M, ROLLUP_1H, ROLLUP_PARTITION_LOG);
+            List.of(
+                    RAW_POINTS, SPEED_ROLLUP_1M, ROLLUP_1M, ROLLUP_1H, SERIES, ROLLUP_PARTITION_LOG);
 
     /** Column names shared by the jobs that read and write these tables. */
     public static final class Columns {
@@ -74,6 +77,8 @@ public final class MetricsTables {
         public static final String COUNTER_INCREASE = "counter_increase";
         public static final String SKETCH = "sketch";
         public static final String UPDATED_AT = "updated_at";
+
+        public static final String FIRST_SEEN = "first_seen";
 
         public static final String GRANULARITY = "granularity";
         public static final String PARTITION_START = "partition_start";
@@ -137,12 +142,18 @@ public final class MetricsTables {
         return retention;
     }
 
-    /** All five definitions, in {@link #TABLE_NAMES} order. */
+    /** All six definitions, in {@link #TABLE_NAMES} order. */
     public List<TableDefinition> all() {
-        return List.of(rawPoints(), speedRollup1m(), rollup1m(), rollup1h(), rollupPartitionLog());
+        return List.of(
+                rawPoints(),
+                speedRollup1m(),
+                rollup1m(),
+                rollup1h(),
+                series(),
+                rollupPartitionLog());
     }
 
-    /** The definition of the table with this name, if it is one of the five. */
+    /** The definition of the table with this name, if it is one of the six. */
     public Optional<TableDefinition> byName(String tableName) {
         return all().stream().filter(d -> d.identifier().name().equals(tableName)).findFirst();
     }
@@ -426,6 +437,79 @@ public final class MetricsTables {
                 // Bounds of a serialized sketch mean nothing; null counts are still cheap and
                 // useful.
                 prefix + Columns.SKETCH, "counts");
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // series
+
+    /**
+     * One row per series id: its metric and tags, so that queries over the authoritative rollups
+     * can join the tags of a few thousand series instead of decoding the tag map of every rollup
+     * row. Rows are only added (MERGE ... WHEN NOT MATCHED THEN INSERT by the 1-minute rollup, before
+     * the hour is logged complete); a series id is a hash of metric + sorted tags, so a row never
+     * changes except for an earlier {@code first_seen} found by a backfill.
+     *
+     * <p>Unpartitioned on purpose: tens of thousands to millions of small rows (tens to a few hundred
+     * MB), read by metric. Sorted by metric, the files' metric bounds let a query skip the files of
+     * other metrics; bucketing by series id would spread every metric over all buckets and skip
+     * nothing. Merge-on-read so that the hourly MERGE appends a small file (plus a delete file in
+     * the rare update of first_seen) instead of rewriting the files holding the matched series;
+     * compaction folds them together.
+     */
+    public TableDefinition series() {
+        Schema schema =
+                new Schema(
+                        List.of(
+                                required(
+                                        1,
+                                        Columns.METRIC,
+                                        Types.StringType.get(),
+                                        "Metric name, e.g. api.latency.p99"),
+                                required(
+                                        2,
+                                        Columns.SERIES_ID,
+                                        Types.LongType.get(),
+                                        "Stable 64-bit hash of the series' canonical form: metric +"
+                                            + " sorted tags (the key: one row per series id)"),
+                                optional(
+                                        3,
+                                        Columns.METRIC_TYPE,
+                                        Types.StringType.get(),
+                                        "gauge | counter | histogram-summary; null when the metric"
+                                            + " is not registered"),
+                                optional(
+                                        4,
+                                        Columns.TAGS,
+                                        tagsType(6, 7),
+                                        "Normalized tags (key -> value)"),
+                                optional(
+                                        5,
+                                        Columns.FIRST_SEEN,
+                                        Types.TimestampType.withZone(),
+                                        "Start of the earliest 1-minute bucket a rollup run found for"
+                                            + " the series")),
+                        Set.of(2));
+        return TableDefinition.builder(id(SERIES), schema)
+                .sortOrder(
+                        SortOrder.builderFor(schema)
+                                .asc(Columns.METRIC)
+                                .asc(Columns.SERIES_ID)
+                                .build())
+                .properties(commonProperties("Series catalog: metric and tags of every series id"))
+                .properties(batchProperties())
+                .property(TableProperties.MERGE_MODE, "merge-on-read")
+                .property(TableProperties.UPDATE_MODE, "merge-on-read")
+                .property(TableProperties.DELETE_MODE, "merge-on-read")
+                // The default, stated because "one row per series id" relies on it: a MERGE fails
+                // (and is retried) when another commit added files since the snapshot it read.
+                .property(TableProperties.MERGE_ISOLATION_LEVEL, "serializable")
+                .property(TableProperties.WRITE_TARGET_FILE_SIZE_BYTES, Long.toString(128 * MIB))
+                .metricsMode(Columns.METRIC, "full")
+                .metricsMode(Columns.SERIES_ID, "full")
+                .metricsMode(Columns.TAGS + ".key", "none")
+                .metricsMode(Columns.TAGS + ".value", "none")
+                .retention(null)
+                .build();
     }
 
     // ---------------------------------------------------------------------------------------------

@@ -53,7 +53,7 @@ public final class TableManager {
 
     private TableManager() {}
 
-    /** Ensures the five product tables in namespace {@code metrics}, with default retention. */
+    /** Ensures the six product tables in namespace {@code metrics}, with default retention. */
     public static List<EnsureResult> ensureAll(Catalog catalog) {
         return ensureAll(catalog, MetricsTables.defaults().all());
     }

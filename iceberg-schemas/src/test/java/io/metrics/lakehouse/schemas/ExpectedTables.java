@@ -77,6 +77,14 @@ final class ExpectedTables {
                     "8 job_run_id required string",
                     "9 completed_at required timestamptz");
 
+    static final List<String> SERIES_COLUMNS =
+            List.of(
+                    "1 metric required string",
+                    "2 series_id required long",
+                    "3 metric_type optional string",
+                    "4 tags optional map<string, string> key=6 value=7 optional",
+                    "5 first_seen optional timestamptz");
+
     static final List<String> ROLLUP_SORT =
             List.of(
                     "metric ASC NULLS FIRST",
@@ -170,6 +178,23 @@ final class ExpectedTables {
         props.put("write.metadata.previous-versions-max", "50");
         props.put("write.target-file-size-bytes", "268435456");
         return rollupShared(props);
+    }
+
+    static Map<String, String> seriesProperties() {
+        Map<String, String> props =
+                common("Series catalog: metric and tags of every series id", "none");
+        props.put("write.distribution-mode", "range");
+        props.put("write.metadata.previous-versions-max", "50");
+        props.put("write.target-file-size-bytes", "134217728");
+        props.put("write.merge.mode", "merge-on-read");
+        props.put("write.update.mode", "merge-on-read");
+        props.put("write.delete.mode", "merge-on-read");
+        props.put("write.merge.isolation-level", "serializable");
+        props.put("write.metadata.metrics.column.metric", "full");
+        props.put("write.metadata.metrics.column.series_id", "full");
+        props.put("write.metadata.metrics.column.tags.key", "none");
+        props.put("write.metadata.metrics.column.tags.value", "none");
+        return props;
     }
 
     static Map<String, String> partitionLogProperties() {

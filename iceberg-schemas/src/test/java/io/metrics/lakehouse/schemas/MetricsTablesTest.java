@@ -24,13 +24,14 @@ class MetricsTablesTest {
     private final MetricsTables tables = MetricsTables.defaults();
 
     @Test
-    void definesTheFiveTablesInNamespaceMetrics() {
+    void definesTheSixTablesInNamespaceMetrics() {
         assertEquals(
                 List.of(
                         "metrics.raw_points",
                         "metrics.speed_rollup_1m",
                         "metrics.rollup_1m",
                         "metrics.rollup_1h",
+                        "metrics.series",
                         "metrics.rollup_partition_log"),
                 tables.all().stream()
                         .map(d -> d.identifier().toString())
@@ -54,8 +55,11 @@ class MetricsTablesTest {
         assertEquals(
                 ExpectedTables.ROLLUP_COLUMNS, ExpectedTables.columns(tables.rollup1h().schema()));
         assertEquals(
+                ExpectedTables.SERIES_COLUMNS, ExpectedTables.columns(tables.series().schema()));
+        assertEquals(
                 ExpectedTables.PARTITION_LOG_COLUMNS,
                 ExpectedTables.columns(tables.rollupPartitionLog().schema()));
+        assertEquals(Set.of("series_id"), tables.series().schema().identifierFieldNames());
 
         assertEquals(Set.of(), tables.rawPoints().schema().identifierFieldNames());
         assertEquals(
@@ -81,6 +85,10 @@ class MetricsTablesTest {
                 List.of("day(bucket_start) as bucket_start_day"),
                 TableManager.describe(tables.rollup1h().spec()));
         assertTrue(tables.rollupPartitionLog().spec().isUnpartitioned());
+        assertTrue(tables.series().spec().isUnpartitioned());
+        assertEquals(
+                List.of("metric ASC NULLS FIRST", "series_id ASC NULLS FIRST"),
+                TableManager.describe(tables.series().sortOrder()));
 
         assertEquals(
                 List.of(
@@ -110,6 +118,10 @@ class MetricsTablesTest {
         expected = new HashMap<>(ExpectedTables.partitionLogProperties());
         expected.put("format-version", "2");
         assertEquals(expected, tables.rollupPartitionLog().properties());
+
+        expected = new HashMap<>(ExpectedTables.seriesProperties());
+        expected.put("format-version", "2");
+        assertEquals(expected, tables.series().properties());
     }
 
     @Test
@@ -119,6 +131,7 @@ class MetricsTablesTest {
         assertEquals(Optional.of(Duration.ofDays(30)), tables.rollup1m().retention());
         assertEquals(Optional.of(Duration.ofDays(365)), tables.rollup1h().retention());
         assertEquals(Optional.empty(), tables.rollupPartitionLog().retention());
+        assertEquals(Optional.empty(), tables.series().retention());
 
         RetentionPolicy policy =
                 RetentionPolicy.defaults()

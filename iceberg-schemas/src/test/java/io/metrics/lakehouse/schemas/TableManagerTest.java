@@ -74,11 +74,12 @@ class TableManagerTest {
     }
 
     @Test
-    void ensureAllCreatesTheFiveTablesExactlyThenReportsUnchanged() {
+    void ensureAllCreatesTheSixTablesExactlyThenReportsUnchanged() {
         List<EnsureResult> first = TableManager.ensureAll(catalog, tables.all());
 
         assertEquals(
                 List.of(
+                        Status.CREATED,
                         Status.CREATED,
                         Status.CREATED,
                         Status.CREATED,
@@ -91,6 +92,7 @@ class TableManagerTest {
                         namespace + ".speed_rollup_1m CREATED",
                         namespace + ".rollup_1m CREATED",
                         namespace + ".rollup_1h CREATED",
+                        namespace + ".series CREATED",
                         namespace + ".rollup_partition_log CREATED"),
                 first.stream().map(EnsureResult::toString).collect(Collectors.toList()));
         assertEquals(true, ((SupportsNamespaces) catalog).namespaceExists(namespace));
@@ -142,6 +144,17 @@ class TableManagerTest {
         assertEquals(ExpectedTables.rollup1hProperties("P365D"), rollup1h.properties());
         assertEquals(2, TableManager.formatVersion(rollup1h));
 
+        Table series = load("series");
+        assertEquals(ExpectedTables.SERIES_COLUMNS, ExpectedTables.columns(series.schema()));
+        assertEquals(tables.series().schema().asStruct(), series.schema().asStruct());
+        assertEquals(Set.of("series_id"), series.schema().identifierFieldNames());
+        assertEquals(List.of(), TableManager.describe(series.spec()));
+        assertEquals(
+                List.of("metric ASC NULLS FIRST", "series_id ASC NULLS FIRST"),
+                TableManager.describe(series.sortOrder()));
+        assertEquals(ExpectedTables.seriesProperties(), series.properties());
+        assertEquals(2, TableManager.formatVersion(series));
+
         Table log = load("rollup_partition_log");
         assertEquals(ExpectedTables.PARTITION_LOG_COLUMNS, ExpectedTables.columns(log.schema()));
         assertEquals(tables.rollupPartitionLog().schema().asStruct(), log.schema().asStruct());
@@ -164,6 +177,7 @@ class TableManagerTest {
                         namespace + ".speed_rollup_1m UNCHANGED",
                         namespace + ".rollup_1m UNCHANGED",
                         namespace + ".rollup_1h UNCHANGED",
+                        namespace + ".series UNCHANGED",
                         namespace + ".rollup_partition_log UNCHANGED"),
                 second.stream().map(EnsureResult::toString).collect(Collectors.toList()));
         assertEquals(metadataBefore, metadataLocations(), "an UNCHANGED run commits nothing");

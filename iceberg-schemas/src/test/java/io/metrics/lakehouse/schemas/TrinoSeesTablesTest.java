@@ -54,13 +54,14 @@ class TrinoSeesTablesTest {
     }
 
     @Test
-    void showTablesListsTheFiveTables() throws SQLException {
+    void showTablesListsTheSixTables() throws SQLException {
         assertEquals(
                 List.of(
                         "raw_points",
                         "rollup_1h",
                         "rollup_1m",
                         "rollup_partition_log",
+                        "series",
                         "speed_rollup_1m"),
                 column(query("SHOW TABLES FROM iceberg.metrics"), 1));
     }

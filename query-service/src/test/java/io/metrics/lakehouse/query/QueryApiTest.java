@@ -364,6 +364,27 @@ class QueryApiTest {
     }
 
     @Test
+    void rollupTiersTakeTagsFiltersAndGroupsFromTheSeriesTable() throws Exception {
+        StackData data = new StackData(STACK);
+        data.insertRollup("rollup_1m", "it.catalog", "gauge", List.of(new P(A, at(10), 1), new P(A, at(70), 3),
+                new P(B, at(20), 10), new P(C, at(30), 100)));
+        // The rollup rows' own tag maps are not read: with them blanked, the answers are the same.
+        data.execute("UPDATE rollup_1m SET tags = NULL WHERE metric = 'it.catalog'");
+        data.logComplete("1m", H, H.plusSeconds(3600), "it.catalog");
+        String hour = H.plusSeconds(3600).toString();
+
+        JsonNode grouped = ok(q("metric", "it.catalog", "start", H.toString(), "end", hour, "step", "1h", "agg", "sum",
+                "tags", "region:us-east-1", "group_by", "host"));
+        assertEquals("rollup_1m", grouped.get("tiers").get(0).get("tier").asText());
+        assertEquals(Map.of("{\"host\":\"web-01\"}", List.of(pt(0, 4)), "{\"host\":\"web-02\"}", List.of(pt(0, 10))),
+                series(grouped));
+        assertEquals(Map.of(TA, List.of(pt(0, 4)), TB, List.of(pt(0, 10)), TC, List.of(pt(0, 100))),
+                series(ok(q("metric", "it.catalog", "start", H.toString(), "end", hour, "step", "1h", "agg", "sum"))));
+        assertEquals(Map.of(TC, List.of(pt(0, 100))), series(ok(q("metric", "it.catalog", "start", H.toString(),
+                "end", hour, "step", "1h", "agg", "sum", "tags", "host!~:web-.*"))));
+    }
+
+    @Test
     void counterRateAndIncreaseAcrossAResetOnRollupsAndRaw() throws Exception {
         // Minute rows: [10, 20] increase 10; [5, 8] increase 3, plus 5 across the reset: 18 in 120 s.
         JsonNode minutes = ok(q("metric", "it.counter", "start", H.toString(), "end", H.plusSeconds(120).toString(),

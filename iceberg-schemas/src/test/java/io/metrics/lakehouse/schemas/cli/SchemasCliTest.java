@@ -81,6 +81,7 @@ class SchemasCliTest {
                         namespace + ".speed_rollup_1m CREATED",
                         namespace + ".rollup_1m CREATED",
                         namespace + ".rollup_1h CREATED",
+                        namespace + ".series CREATED",
                         namespace + ".rollup_partition_log CREATED"),
                 first.out);
         assertEquals("", first.err);
@@ -93,6 +94,7 @@ class SchemasCliTest {
                         namespace + ".speed_rollup_1m UNCHANGED",
                         namespace + ".rollup_1m UNCHANGED",
                         namespace + ".rollup_1h UNCHANGED",
+                        namespace + ".series UNCHANGED",
                         namespace + ".rollup_partition_log UNCHANGED"),
                 second.out);
 
@@ -118,6 +120,7 @@ class SchemasCliTest {
                         namespace
                                 + ".rollup_1h EVOLVED: set property metrics.retention-period=P730D"
                                 + " (was P365D)",
+                        namespace + ".series UNCHANGED",
                         namespace + ".rollup_partition_log UNCHANGED"),
                 third.out);
     }
@@ -206,9 +209,10 @@ class SchemasCliTest {
                         namespace + ".speed_rollup_1m NOT FOUND",
                         namespace + ".rollup_1m NOT FOUND",
                         namespace + ".rollup_1h NOT FOUND",
+                        namespace + ".series NOT FOUND",
                         namespace + ".rollup_partition_log NOT FOUND"),
                 describe.out);
-        assertEquals(lines("error: 5 of 5 tables do not exist (run apply)"), describe.err);
+        assertEquals(lines("error: 6 of 6 tables do not exist (run apply)"), describe.err);
     }
 
     @Test

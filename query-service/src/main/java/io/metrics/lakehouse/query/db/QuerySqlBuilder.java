@@ -15,6 +15,12 @@ import java.util.List;
  * into step buckets per series, with their increase within the bucket); the parts are UNION ALLed;
  * a window adds the counter increase between consecutive rows of a series (first - previous last,
  * or first after a reset), which no bucket holds; the outer query aggregates per group and step.
+ *
+ * <p>Every part also carries the group-by tag values (g0, g1, ...). The authoritative rollup tiers
+ * (rollup_1m, rollup_1h) do not read their rows' tag maps: they join {@code series} (one row per
+ * series id, written by the 1-minute rollup before it logs an hour complete) and take tags, tag
+ * filters and group keys from there, computed once per series instead of decoding a map per rollup
+ * row. The raw and speed tiers read their own tags: their series may not be in {@code series} yet.
  */
 final class QuerySqlBuilder {
 
@@ -31,15 +37,14 @@ final class QuerySqlBuilder {
             TierRange part = parts.get(i);
             if (part.tier() == Tier.RAW) {
                 rawPart(sql, request, part);
+            } else if (tagsFromSeries(part.tier())) {
+                seriesJoinedRollupPart(sql, request, part);
             } else {
                 rollupPart(sql, request, part);
             }
         }
         sql.append("), seq AS (SELECT src.*, ");
         List<String> groupBy = request.groupBy();
-        for (int i = 0; i < groupBy.size(); i++) {
-            sql.append("element_at(tags, ").bind(groupBy.get(i)).append(") AS g" + i + ", ");
-        }
         if (request.agg().isCounter()) {
             sql.append("CASE WHEN lag(lst) OVER w IS NULL THEN 0e0 WHEN fst >= lag(lst) OVER w THEN fst - lag(lst) OVER w"
                     + " ELSE fst END AS cross_inc FROM src WINDOW w AS (PARTITION BY series_id ORDER BY row_ts))");
@@ -82,14 +87,51 @@ final class QuerySqlBuilder {
         }
     }
 
+    /** The batch tiers, whose every series of a range logged complete is in {@code series}. */
+    static boolean tagsFromSeries(Tier tier) {
+        return tier == Tier.ROLLUP_1M || tier == Tier.ROLLUP_1H;
+    }
+
     /**
      * A rollup table's rows in the range, as they are: one per series and minute (or hour). Columns
      * the aggregation does not use are NULL constants, so Trino does not read them.
      */
     private static void rollupPart(Sql sql, QueryRequest request, TierRange part) {
+        sql.append("SELECT series_id, tags");
+        groupKeys(sql, request, "tags");
+        sql.append(", ");
+        rollupMeasures(sql, request, part);
+        sql.append(" FROM " + part.tier().table() + " WHERE ");
+        where(sql, request, "bucket_start", part.start(), part.end());
+        filters(sql, request);
+    }
+
+    /**
+     * The same rows as {@link #rollupPart} without their tag maps: tags and group keys come from the
+     * metric's series in {@code series} that pass the tag filters, joined on series_id (both sides
+     * are of the one metric). Trino builds the join on the small series side and pushes its series
+     * ids into the rollup scan as a dynamic filter, which skips the row groups of filtered-out series.
+     */
+    private static void seriesJoinedRollupPart(Sql sql, QueryRequest request, TierRange part) {
+        sql.append("SELECT r.series_id, s.tags");
+        for (int i = 0; i < request.groupBy().size(); i++) {
+            sql.append(", s.g" + i);
+        }
+        sql.append(", ");
+        rollupMeasures(sql, request, part);
+        sql.append(" FROM " + part.tier().table() + " r JOIN (SELECT series_id, tags");
+        groupKeys(sql, request, "tags");
+        sql.append(" FROM series WHERE metric = ").bind(request.metric());
+        filters(sql, request);
+        sql.append(") s ON r.series_id = s.series_id WHERE ");
+        where(sql, request, "bucket_start", part.start(), part.end());
+    }
+
+    /** row_ts, bucket, step_s and the measures of a rollup row (no column named like one of series'). */
+    private static void rollupMeasures(Sql sql, QueryRequest request, TierRange part) {
         long step = part.step().toSeconds();
         Aggregation agg = request.agg();
-        sql.append("SELECT series_id, tags, bucket_start AS row_ts, CAST(floor(to_unixtime(bucket_start) / ")
+        sql.append("bucket_start AS row_ts, CAST(floor(to_unixtime(bucket_start) / ")
                 .bind(step).append(") AS bigint) * ").bind(step).append(" AS bucket, ").bind(step).append(" AS step_s, "
                         + column(agg.uses(Aggregation.Input.COUNT), "\"count\"", "bigint") + " AS cnt, "
                         + column(agg.uses(Aggregation.Input.SUM), "\"sum\"", "double") + " AS sm, "
@@ -99,9 +141,18 @@ final class QuerySqlBuilder {
                         + column(agg.uses(Aggregation.Input.LAST), "\"last\"", "double") + " AS lst, "
                         + column(agg.uses(Aggregation.Input.LAST), "last_ts", "timestamp(6) with time zone") + " AS lst_ts, "
                         + column(agg.uses(Aggregation.Input.INCREASE), "coalesce(counter_increase, 0e0)", "double") + " AS inc, "
-                        + column(agg.uses(Aggregation.Input.SKETCH), "sketch", "varbinary") + " AS sketch FROM "
-                        + part.tier().table() + " WHERE ");
-        where(sql, request, "bucket_start", part.start(), part.end());
+                        + column(agg.uses(Aggregation.Input.SKETCH), "sketch", "varbinary") + " AS sketch");
+    }
+
+    /**
+     * {@code , element_at(<tags>, ?) AS g0, ...}: the group-by keys, right after the tags in every
+     * part (the UNION ALL matches columns by position).
+     */
+    private static void groupKeys(Sql sql, QueryRequest request, String tags) {
+        List<String> groupBy = request.groupBy();
+        for (int i = 0; i < groupBy.size(); i++) {
+            sql.append(", element_at(" + tags + ", ").bind(groupBy.get(i)).append(") AS g" + i);
+        }
     }
 
     /**
@@ -112,7 +163,9 @@ final class QuerySqlBuilder {
         long step = part.step().toSeconds();
         Aggregation agg = request.agg();
         boolean counter = agg.uses(Aggregation.Input.INCREASE);
-        sql.append("SELECT series_id, arbitrary(tags) AS tags, min(ts) AS row_ts, bucket, arbitrary(step_s) AS step_s, "
+        sql.append("SELECT series_id, arbitrary(tags) AS tags");
+        groupKeys(sql, request, "arbitrary(tags)");
+        sql.append(", min(ts) AS row_ts, bucket, arbitrary(step_s) AS step_s, "
                 + column(agg.uses(Aggregation.Input.COUNT), "count(*)", "bigint") + " AS cnt, "
                 + column(agg.uses(Aggregation.Input.SUM), "sum(value)", "double") + " AS sm, "
                 + column(agg.uses(Aggregation.Input.MIN), "min(value)", "double") + " AS mn, "
@@ -131,6 +184,7 @@ final class QuerySqlBuilder {
                         + " CAST(floor(to_unixtime(ts) / ").bind(step).append(") AS bigint) * ").bind(step)
                 .append(" AS bucket FROM raw_points WHERE ");
         where(sql, request, "ts", part.start(), part.end());
+        filters(sql, request);
         sql.append(counter ? ") p" : "").append(") GROUP BY series_id, bucket");
     }
 
@@ -142,6 +196,10 @@ final class QuerySqlBuilder {
         sql.append("metric = ").bind(request.metric())
                 .append(" AND " + timeColumn + " >= from_iso8601_timestamp(").bind(from.toString()).append(")")
                 .append(" AND " + timeColumn + " < from_iso8601_timestamp(").bind(to.toString()).append(")");
+    }
+
+    /** {@code AND <condition on tags>} per tag filter. */
+    private static void filters(Sql sql, QueryRequest request) {
         for (TagFilter filter : request.filters()) {
             sql.append(" AND ");
             switch (filter.op()) {

@@ -144,6 +144,11 @@ class QueryBenchmark {
                 + series + ") x CROSS JOIN UNNEST(sequence(" + chunk + ", " + Math.min(ROLLUP_DAYS * 24L, chunk + 24)
                 + " - 1)) AS hh(h)) WHERE e < " + rollupEnd + ")");
         }
+        // The series catalog the 1-minute rollup keeps: rollup_1m and rollup_1h queries join it for the tags.
+        load(data, true, "INSERT INTO series (metric, series_id, metric_type, tags, first_seen) SELECT 'bench.cpu',"
+                + " series_id, 'gauge', tags, CAST(from_unixtime(" + rollupStart + ") AS timestamp(6) with time zone) FROM ("
+                + series + ") x WHERE NOT EXISTS (SELECT 1 FROM series t WHERE t.metric = 'bench.cpu'"
+                + " AND t.series_id = x.series_id)");
         load(data, false, "INSERT INTO rollup_partition_log (granularity, partition_start, partition_end, metric_prefix, row_count,"
                 + " checksum, source_snapshot_id, job_run_id, completed_at) SELECT '1h', with_timezone(h, 'UTC'),"
                 + " with_timezone(h, 'UTC') + INTERVAL '1' HOUR, 'bench.', 0, 'bench', NULL, 'bench', current_timestamp"

@@ -18,7 +18,8 @@ import java.util.stream.Collectors;
  * Writes test data into the stack's Iceberg tables with Trino INSERTs, the way the speed layer and
  * the batch jobs lay it out: rollup rows are computed by Trino from the listed points (count, sum,
  * first/last, increase within the bucket, t-digest sketch), so a test states points and expects
- * values computed by hand from them.
+ * values computed by hand from them. Rollups written to rollup_1m and rollup_1h also add their new
+ * series to {@code series}, as the batch does.
  */
 public final class StackData {
 
@@ -107,6 +108,22 @@ public final class StackData {
                 + " FROM (SELECT x.*, date_trunc('" + unit + "', ts) AS b, lag(v) OVER (PARTITION BY series_id,"
                 + " date_trunc('" + unit + "', ts) ORDER BY ts) AS prev FROM (" + pointsRelation
                 + ") x) GROUP BY metric, metric_type, series_id, b");
+        if (!speed) {
+            insertNewSeries(pointsRelation, unit);
+        }
+    }
+
+    /**
+     * Adds the series of the points that {@code series} does not hold, as the 1-minute rollup does
+     * before it logs an hour complete: queries over rollup_1m and rollup_1h take tags from there.
+     * One row per metric and series id: the fixtures' ids hash the tags only (not the metric, as the
+     * gateway's do), so two metrics may share one; a query joins the series of its metric only.
+     */
+    private void insertNewSeries(String pointsRelation, String unit) throws SQLException {
+        execute("INSERT INTO series (metric, series_id, metric_type, tags, first_seen) SELECT metric, series_id,"
+                + " arbitrary(metric_type), arbitrary(tags), min(date_trunc('" + unit + "', ts)) FROM (" + pointsRelation
+                + ") x WHERE NOT EXISTS (SELECT 1 FROM series s WHERE s.metric = x.metric AND s.series_id = x.series_id)"
+                + " GROUP BY metric, series_id");
     }
 
     /**

@@ -75,7 +75,7 @@ class LocalLauncherIT {
         } finally {
             first.stop();
         }
-        assertEquals(List.of("raw_points", "rollup_1h", "rollup_1m", "rollup_partition_log", "speed_rollup_1m"),
+        assertEquals(List.of("raw_points", "rollup_1h", "rollup_1m", "rollup_partition_log", "series", "speed_rollup_1m"),
                 sorted(tablesFirstRun));
         assertTrue(first.output().contains("Stopped."), "clean shutdown on SIGTERM: " + first.output());
 
