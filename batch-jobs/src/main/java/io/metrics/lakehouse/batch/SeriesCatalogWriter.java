@@ -48,9 +48,8 @@ final class SeriesCatalogWriter {
      */
     void addNew(Dataset<Row> rollupRows) {
         // A series id is a hash of metric + sorted tags: within one id they are all the same.
-        Dataset<Row> series = rollupRows.groupBy(col(Columns.SERIES_ID))
-                .agg(first(col(Columns.METRIC)).as(Columns.METRIC),
-                        first(col(Columns.METRIC_TYPE)).as(Columns.METRIC_TYPE),
+        Dataset<Row> series = rollupRows.groupBy(col(Columns.METRIC), col(Columns.SERIES_ID))
+                .agg(first(col(Columns.METRIC_TYPE)).as(Columns.METRIC_TYPE),
                         first(col(Columns.TAGS)).as(Columns.TAGS),
                         min(col(Columns.BUCKET_START)).as(Columns.FIRST_SEEN));
         String view = "new_series_" + UUID.randomUUID().toString().replace("-", "");
@@ -84,7 +83,9 @@ final class SeriesCatalogWriter {
 
     private String mergeSql(String view) {
         return "MERGE INTO " + session.tableName(MetricsTables.SERIES) + " t USING " + view + " s"
-                + " ON t." + Columns.SERIES_ID + " = s." + Columns.SERIES_ID
+                // The metric too: queries join series of one metric, and a series id is only meant to be
+                // unique with its metric (a hash of metric and tags).
+                + " ON t." + Columns.METRIC + " = s." + Columns.METRIC + " AND t." + Columns.SERIES_ID + " = s." + Columns.SERIES_ID
                 + " WHEN MATCHED AND s." + Columns.FIRST_SEEN + " < t." + Columns.FIRST_SEEN
                 + " THEN UPDATE SET " + Columns.FIRST_SEEN + " = s." + Columns.FIRST_SEEN
                 + " WHEN NOT MATCHED THEN INSERT (" + Columns.METRIC + ", " + Columns.SERIES_ID + ", "
