@@ -106,6 +106,4 @@ public final class BackfillCommand implements Callable<Integer> {
         fields.add("progress=" + done + "/" + total);
         return fields;
     }
-
-
 }
