@@ -4,24 +4,29 @@ import static io.metrics.lakehouse.batch.BatchTestSupport.point;
 import static io.metrics.lakehouse.batch.BatchTestSupport.rows;
 import static io.metrics.lakehouse.batch.BatchTestSupport.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.metrics.lakehouse.local.LocalStackExtension;
 import io.metrics.lakehouse.local.StackEndpoints;
+import io.metrics.lakehouse.schemas.IcebergCatalogs;
+import io.metrics.lakehouse.schemas.MetricsTables.Columns;
+import io.metrics.lakehouse.schemas.MetricsTables;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.sql.Timestamp;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.junit.jupiter.api.Test;
@@ -290,6 +295,38 @@ class RollupJobsTest {
                     "t10.cpu|102|gauge|{\"host\":\"b\"}|2026-03-10 11:02"),
                     series(trino, "t10."));
         }
+    }
+
+    @Test
+    void anHourlyRunThatCarriedTheDayOverFailsIfAnotherRunChangedTheDaySinceItRead(StackEndpoints stack) throws Exception {
+        appendRawPoints(List.of(
+                point("t11.gauge", "gauge", 111L, "2026-03-11T10:10:00Z", 1.0),
+                point("t11.gauge", "gauge", 111L, "2026-03-11T11:10:00Z", 2.0)));
+        assertEquals(0, run(new StringWriter(), rollup1m("t11.", "2026-03-11T10:00:00Z", "2026-03-11T12:00:00Z")));
+        assertEquals(0, run(new StringWriter(), rollup("1h", "t11.", "2026-03-11T10:00:00Z", "2026-03-11T11:00:00Z")));
+        BatchSession session = new BatchSession(STACK.spark(), IcebergCatalogs.DEFAULT_NAME, false);
+        long read = session.icebergTable(MetricsTables.ROLLUP_1H).currentSnapshot().snapshotId();
+        Dataset<Row> carried = STACK.spark().sql("SELECT * FROM " + session.tableName(MetricsTables.ROLLUP_1H)
+                + " VERSION AS OF " + read + " WHERE metric = 't11.gauge'");
+
+        // Another run commits hour 11 of the same day after that read.
+        assertEquals(0, run(new StringWriter(), rollup("1h", "t11.", "2026-03-11T11:00:00Z", "2026-03-11T12:00:00Z")));
+
+        // Committing the day with rows carried over from the earlier read would undo hour 11: it must fail.
+        Partition day = new Partition(Granularity.HOUR, Instant.parse("2026-03-11T00:00:00Z"),
+                Instant.parse("2026-03-12T00:00:00Z"));
+        RuntimeException refused = assertThrows(RuntimeException.class, () -> session.overwriteSorted(carried,
+                session.tableName(MetricsTables.ROLLUP_1H), RollupRunner.inPartition(day, Columns.BUCKET_START), read));
+        assertTrue(SeriesCatalogWriter.isConflict(refused), refused.toString());
+        try (Connection trino = DriverManager.getConnection(stack.trinoJdbcUrl(), stack.trinoUser(), null)) {
+            assertEquals(List.of("10:00|1.0", "11:00|2.0"), rows(trino, "SELECT format_datetime(bucket_start, 'HH:mm'),"
+                    + " \"sum\" FROM iceberg.metrics.rollup_1h WHERE metric = 't11.gauge' ORDER BY bucket_start"));
+        }
+    }
+
+    private String[] rollup(String granularity, String prefix, String from, String to) {
+        return new String[] {"rollup", "--granularity", granularity, "--from", from, "--to", to, "--metric-prefix", prefix,
+            "--local", "--catalog-config", STACK.catalogConfig().toString()};
     }
 
     private String[] rollup1m(String prefix, String from, String to) {
