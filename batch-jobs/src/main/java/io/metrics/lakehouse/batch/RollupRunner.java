@@ -10,7 +10,9 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import io.metrics.lakehouse.spark.rollup.Rollups;
 import org.apache.iceberg.Snapshot;
 import org.apache.spark.sql.Column;
@@ -103,11 +105,11 @@ final class RollupRunner {
             if (granularity == Granularity.MINUTE) {
                 new SeriesCatalogWriter(session).addNew(sorted);
             }
+            Map<Instant, PartitionChecksum> checksums = checksums(sorted, partitions, metricPrefix);
             Instant completedAt = clock.instant();
             List<LogEntry> entries = new ArrayList<>();
             for (Partition partition : partitions) {
-                PartitionChecksum checksum = PartitionChecksum.of(sorted
-                        .filter(inPartition(partition, Columns.BUCKET_START).and(ofPrefix(metricPrefix))).toLocalIterator());
+                PartitionChecksum checksum = checksums.get(partition.start());
                 entries.add(new LogEntry(granularity, partition.start(), partition.end(), metricPrefix,
                         checksum.rows(), checksum.hex(), sourceSnapshotId, jobRunId, completedAt));
             }
@@ -117,6 +119,22 @@ final class RollupRunner {
             sorted.unpersist();
             unsorted.unpersist();
         }
+    }
+
+    /**
+     * The checksum of each computed partition, in one pass over the sorted rows: each partition's rows
+     * keep the total order within the whole, so hashing them as they come gives each partition's own
+     * checksum (a filtered pass per partition would be 24 Spark jobs for a day of hours).
+     */
+    private static Map<Instant, PartitionChecksum> checksums(Dataset<Row> sorted, List<Partition> partitions,
+            String metricPrefix) {
+        Map<Instant, PartitionChecksum> checksums = new HashMap<>();
+        partitions.forEach(p -> checksums.put(p.start(), new PartitionChecksum()));
+        Granularity granularity = partitions.get(0).granularity();
+        sorted.filter(inAny(partitions, Columns.BUCKET_START).and(ofPrefix(metricPrefix))).toLocalIterator()
+                .forEachRemaining(row -> checksums.get(granularity.partitionStartOf(
+                        PartitionLog.instant(row, Columns.BUCKET_START))).add(row));
+        return checksums;
     }
 
     /**

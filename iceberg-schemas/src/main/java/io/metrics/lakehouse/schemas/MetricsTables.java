@@ -53,6 +53,13 @@ public final class MetricsTables {
             List.of(
                     RAW_POINTS, SPEED_ROLLUP_1M, ROLLUP_1M, ROLLUP_1H, SERIES, ROLLUP_PARTITION_LOG);
 
+    // Docs of the identity columns every table repeats (raw points, rollups, series).
+    private static final String METRIC_DOC = "Metric name, e.g. api.latency.p99";
+    private static final String METRIC_TYPE_DOC =
+            "gauge | counter | histogram-summary; null when the metric is not registered";
+    private static final String SERIES_ID_DOC =
+            "Stable 64-bit hash of the series' canonical form: metric + sorted tags";
+
     /** Column names shared by the jobs that read and write these tables. */
     public static final class Columns {
         public static final String METRIC = "metric";
@@ -172,19 +179,17 @@ public final class MetricsTables {
                                 1,
                                 Columns.METRIC,
                                 Types.StringType.get(),
-                                "Metric name, e.g. api.latency.p99"),
+                                METRIC_DOC),
                         optional(
                                 2,
                                 Columns.METRIC_TYPE,
                                 Types.StringType.get(),
-                                "gauge | counter | histogram-summary; null when the metric is not"
-                                    + " registered"),
+                                METRIC_TYPE_DOC),
                         required(
                                 3,
                                 Columns.SERIES_ID,
                                 Types.LongType.get(),
-                                "Stable 64-bit hash of the series' canonical form: metric + sorted"
-                                    + " tags"),
+                                SERIES_ID_DOC),
                         optional(
                                 4,
                                 Columns.TAGS,
@@ -332,19 +337,17 @@ public final class MetricsTables {
                                         1,
                                         Columns.METRIC,
                                         Types.StringType.get(),
-                                        "Metric name, e.g. api.latency.p99"),
+                                        METRIC_DOC),
                                 optional(
                                         2,
                                         Columns.METRIC_TYPE,
                                         Types.StringType.get(),
-                                        "gauge | counter | histogram-summary; null when the metric"
-                                            + " is not registered"),
+                                        METRIC_TYPE_DOC),
                                 required(
                                         3,
                                         Columns.SERIES_ID,
                                         Types.LongType.get(),
-                                        "Stable 64-bit hash of the series' canonical form: metric +"
-                                            + " sorted tags"),
+                                        SERIES_ID_DOC),
                                 optional(
                                         4,
                                         Columns.TAGS,
@@ -464,19 +467,17 @@ public final class MetricsTables {
                                         1,
                                         Columns.METRIC,
                                         Types.StringType.get(),
-                                        "Metric name, e.g. api.latency.p99"),
+                                        METRIC_DOC),
                                 required(
                                         2,
                                         Columns.SERIES_ID,
                                         Types.LongType.get(),
-                                        "Stable 64-bit hash of the series' canonical form: metric +"
-                                            + " sorted tags (the key: one row per series id)"),
+                                        SERIES_ID_DOC + " (the key: one row per series id)"),
                                 optional(
                                         3,
                                         Columns.METRIC_TYPE,
                                         Types.StringType.get(),
-                                        "gauge | counter | histogram-summary; null when the metric"
-                                            + " is not registered"),
+                                        METRIC_TYPE_DOC),
                                 optional(
                                         4,
                                         Columns.TAGS,
