@@ -13,6 +13,7 @@ import io.metrics.lakehouse.core.wire.v1.PointBatch;
 import io.metrics.lakehouse.core.wire.v1.Sample;
 import io.metrics.lakehouse.core.wire.v1.SeriesPoints;
 import io.metrics.lakehouse.gateway.testing.Topics;
+import io.metrics.lakehouse.local.FreePorts;
 import io.metrics.lakehouse.local.LocalStackExtension;
 import io.metrics.lakehouse.local.StackEndpoints;
 import java.io.IOException;
@@ -161,10 +162,7 @@ class ScrapeTest {
                 seriesValues(buckets));
 
         // The file now names a port where nothing listens: the old target stops, the new one is up 0.
-        int deadPort;
-        try (var socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            deadPort = socket.getLocalPort();
-        }
+        int deadPort = FreePorts.next();
         Files.writeString(FILE_SD.resolveSibling("next.json"), "[{\"targets\": [\"127.0.0.1:" + deadPort
                 + "\"], \"labels\": {\"team\": \"storage\"}}]");
         Files.move(FILE_SD.resolveSibling("next.json"), FILE_SD, java.nio.file.StandardCopyOption.REPLACE_EXISTING,

@@ -3,8 +3,8 @@ package io.metrics.lakehouse.speed;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.metrics.lakehouse.local.FreePorts;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -31,10 +31,7 @@ class SpeedLayerMetricsTest {
         metrics.onBatch(0, new MicroBatchWriter.Outcome(10, 8, 1, true, true, 97_500L));
         metrics.onProgress(1200.0, 2400.0, 1500, 42);
 
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
+        int port = FreePorts.next();
         try (MetricsEndpoint endpoint = MetricsEndpoint.start(registry, port)) {
             String body = HttpClient.newHttpClient().send(
                     HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + endpoint.port() + "/metrics")).build(),

@@ -16,11 +16,11 @@ import io.dropwizard.testing.DropwizardTestSupport;
 import io.dropwizard.testing.ResourceHelpers;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
+import io.metrics.lakehouse.local.FreePorts;
 import io.metrics.lakehouse.local.LocalStackExtension;
 import io.metrics.lakehouse.local.StackEndpoints;
 import io.metrics.lakehouse.query.QueryServiceConfiguration;
 import jakarta.mail.internet.MimeMessage;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -55,7 +55,7 @@ class AlertingApplicationTest {
     private static final HttpReceiver PAGERDUTY = receiver("/v2/enqueue", 202, body ->
             "{\"status\":\"success\",\"message\":\"Event processed\",\"dedup_key\":\"" + body.path("dedup_key").asText() + "\"}");
     private static final HttpReceiver WEBHOOK = receiver("/alertmanager-webhook", 200, body -> "");
-    private static final int SMTP_PORT = freePort();
+    private static final int SMTP_PORT = FreePorts.next();
     private static final GreenMail SMTP = startSmtp();
 
     static final DropwizardAppExtension<QueryServiceConfiguration> APP = new DropwizardAppExtension<>(
@@ -613,14 +613,6 @@ class AlertingApplicationTest {
     private static HttpReceiver receiver(String path, int status, java.util.function.Function<JsonNode, String> answer) {
         try {
             return new HttpReceiver(path, status, answer);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

@@ -4,10 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.DropwizardTestSupport;
 import io.dropwizard.testing.ResourceHelpers;
+import io.metrics.lakehouse.local.FreePorts;
 import io.metrics.lakehouse.local.component.PostgresServer;
 import io.metrics.lakehouse.query.QueryServiceConfiguration;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -34,7 +33,7 @@ public final class EvaluatorLoadGenerator {
         int rounds = intArg(args, "rounds", 6);
         double flip = Double.parseDouble(arg(args, "flip", "0.05"));
 
-        int port = freePort();
+        int port = FreePorts.next();
         Path home = Path.of("query-service/target/bench-postgres").toAbsolutePath();
         String password = "bench";
         try (PostgresServer postgres = PostgresServer.start(home, port, password, home.resolve("postgres.log"))) {
@@ -119,11 +118,5 @@ public final class EvaluatorLoadGenerator {
             }
         }
         return defaultValue;
-    }
-
-    private static int freePort() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 }

@@ -5,9 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.metrics.lakehouse.local.FreePorts;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -40,8 +39,8 @@ final class LaunchedProduct {
             int query, int queryAdmin, int speedLayerMetrics) {
 
         static Ports free() throws IOException {
-            return new Ports(freePort(), freePort(), freePort(), freePort(), freePort(), freePort(), freePort(),
-                    freePort(), freePort(), freePort());
+            return new Ports(FreePorts.next(), FreePorts.next(), FreePorts.next(), FreePorts.next(), FreePorts.next(),
+                    FreePorts.next(), FreePorts.next(), FreePorts.next(), FreePorts.next(), FreePorts.next());
         }
     }
 
@@ -172,12 +171,6 @@ final class LaunchedProduct {
             rows = column(s, sql);
         }
         return rows;
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 
     static void deleteRecursively(Path dir) throws IOException {

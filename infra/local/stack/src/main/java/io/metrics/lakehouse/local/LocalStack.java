@@ -8,8 +8,6 @@ import io.metrics.lakehouse.local.component.PostgresServer;
 import io.metrics.lakehouse.local.component.TrinoServer;
 import io.metrics.lakehouse.local.process.JdkLocator;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
@@ -142,12 +140,16 @@ public final class LocalStack implements AutoCloseable {
         ports.put("Kafka", config.kafkaPort());
         ports.put("the Kafka controller", config.kafkaControllerPort());
         ports.put("Trino", config.trinoPort());
+        Map<Integer, String> byPort = new LinkedHashMap<>();
         for (Map.Entry<String, Integer> port : ports.entrySet()) {
-            try (ServerSocket probe = new ServerSocket(port.getValue(), 1, InetAddress.getLoopbackAddress())) {
-                probe.setReuseAddress(true);
-            } catch (IOException e) {
+            String other = byPort.putIfAbsent(port.getValue(), port.getKey());
+            if (other != null) {
+                throw new IllegalArgumentException("port " + port.getValue() + " is configured for both " + other
+                        + " and " + port.getKey() + ": give each server its own port");
+            }
+            if (!FreePorts.isFree(port.getValue())) {
                 throw new IOException("port " + port.getValue() + " on 127.0.0.1 (for " + port.getKey()
-                        + ") is already in use: stop whatever holds it (another stack?) or choose another port", e);
+                        + ") is already in use: stop whatever holds it (another stack?) or choose another port");
             }
         }
     }

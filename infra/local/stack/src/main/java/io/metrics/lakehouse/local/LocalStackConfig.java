@@ -1,9 +1,5 @@
 package io.metrics.lakehouse.local;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
@@ -104,15 +100,7 @@ public final class LocalStackConfig {
     }
 
     private static int resolvePort(int port) {
-        if (port != 0) {
-            return port;
-        }
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("no free port on 127.0.0.1", e);
-        }
+        return port != 0 ? port : FreePorts.next();
     }
 
     public static final class Builder {
