@@ -2,6 +2,7 @@ package io.metrics.lakehouse.batch;
 
 import io.metrics.lakehouse.schemas.MetricsTables;
 import io.metrics.lakehouse.schemas.MetricsTables.Columns;
+import io.metrics.lakehouse.spark.series.SeriesCatalog;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,10 +32,10 @@ import picocli.CommandLine.Option;
  * ({@link SettledRawRewrite}, one line per day older than the horizon). Then one line per table:
  * {@code compact table=raw_points rewritten_data_files=120 added_data_files=2 rewritten_bytes=... removed_delete_files=0 rewritten_manifests=40 added_manifests=1}.
  *
- * <p>{@code series} is compacted too when named: every 1-minute rollup run appends a small file of new
- * series to it (a MERGE), and a query's join reads the files of its metric. It is unpartitioned and only
- * grows, so the whole table is rewritten, --settle aside; a MERGE that commits meanwhile fails validation
- * and is retried by the rollup ({@link SeriesCatalogWriter}).
+ * <p>{@code series} is compacted too when named: the speed layer and the 1-minute rollup add a small file
+ * of new series to it now and then (a MERGE), and a query's join reads the files of its metric. It is
+ * unpartitioned and only grows, so the whole table is rewritten, --settle aside; a MERGE that commits
+ * meanwhile fails validation and is retried by its writer ({@link SeriesCatalog}).
  */
 @Command(name = "compact", mixinStandardHelpOptions = true,
         description = "Rewrite small data files (folding in merge-on-read deletes) and manifests of the streaming tables.")

@@ -4,7 +4,10 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.not;
 
+import io.metrics.lakehouse.schemas.MetricsTables;
 import io.metrics.lakehouse.schemas.MetricsTables.Columns;
+import io.metrics.lakehouse.spark.rollup.Rollups;
+import io.metrics.lakehouse.spark.series.SeriesCatalog;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
@@ -13,7 +16,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import io.metrics.lakehouse.spark.rollup.Rollups;
 import org.apache.iceberg.Snapshot;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -103,7 +105,8 @@ final class RollupRunner {
             session.overwriteSorted(sorted, target, tableRows, carriedFrom);
             // Before the log rows: queries read the tags of a logged minute hour from series.
             if (granularity == Granularity.MINUTE) {
-                new SeriesCatalogWriter(session).addNew(sorted);
+                new SeriesCatalog(session.spark(), session.tableName(MetricsTables.SERIES))
+                        .register(SeriesCatalog.seriesOf(sorted, Columns.BUCKET_START));
             }
             Map<Instant, PartitionChecksum> checksums = checksums(sorted, partitions, metricPrefix);
             Instant completedAt = clock.instant();

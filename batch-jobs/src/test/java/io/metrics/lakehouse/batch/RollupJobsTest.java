@@ -12,6 +12,7 @@ import io.metrics.lakehouse.local.StackEndpoints;
 import io.metrics.lakehouse.schemas.IcebergCatalogs;
 import io.metrics.lakehouse.schemas.MetricsTables.Columns;
 import io.metrics.lakehouse.schemas.MetricsTables;
+import io.metrics.lakehouse.spark.series.SeriesCatalog;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.sql.Connection;
@@ -317,7 +318,7 @@ class RollupJobsTest {
                 Instant.parse("2026-03-12T00:00:00Z"));
         RuntimeException refused = assertThrows(RuntimeException.class, () -> session.overwriteSorted(carried,
                 session.tableName(MetricsTables.ROLLUP_1H), RollupRunner.inPartition(day, Columns.BUCKET_START), read));
-        assertTrue(SeriesCatalogWriter.isConflict(refused), refused.toString());
+        assertTrue(SeriesCatalog.isConflict(refused), refused.toString());
         try (Connection trino = DriverManager.getConnection(stack.trinoJdbcUrl(), stack.trinoUser(), null)) {
             assertEquals(List.of("10:00|1.0", "11:00|2.0"), rows(trino, "SELECT format_datetime(bucket_start, 'HH:mm'),"
                     + " \"sum\" FROM iceberg.metrics.rollup_1h WHERE metric = 't11.gauge' ORDER BY bucket_start"));

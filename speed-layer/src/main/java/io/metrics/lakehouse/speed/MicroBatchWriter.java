@@ -9,6 +9,7 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 import io.metrics.lakehouse.schemas.MetricsTables.Columns;
+import io.metrics.lakehouse.spark.series.SeriesCatalog;
 import java.sql.Timestamp;
 import java.util.Arrays;
 import java.util.Map;
@@ -39,6 +40,8 @@ import org.slf4j.LoggerFactory;
  *   <li>keep one point per (series_id, ts): the first accepted write wins, within the micro-batch
  *       (lowest Kafka offset) and against {@code raw_points} (an anti-join on the committed points
  *       of the micro-batch's time span);
+ *   <li>register the series of those points that {@code series} does not hold yet ({@link
+ *       SeriesCatalog}): readers take tags from there, so a series is in it before its first point;
  *   <li>append the remaining, new points to {@code raw_points};
  *   <li>MERGE their 1-minute buckets into {@code speed_rollup_1m}.
  * </ol>
@@ -99,7 +102,7 @@ public final class MicroBatchWriter implements VoidFunction2<Dataset<Row>, Long>
         return id == null ? "batch" : id;
     }
 
-    /** Steps 1-4 for one micro-batch of Kafka source rows. */
+    /** Steps 1-5 for one micro-batch of Kafka source rows. */
     public Outcome write(Dataset<Row> records, long epoch, String queryId) {
         SparkSession spark = records.sparkSession();
         Dataset<Row> decoded = records.flatMap(new PointDecoder(), Encoders.row(PointColumns.SCHEMA))
@@ -139,6 +142,7 @@ public final class MicroBatchWriter implements VoidFunction2<Dataset<Row>, Long>
             Map<String, String> marker = EpochCommits.properties(queryId, epoch);
             boolean rawWritten = false;
             if (rawCommit.isEmpty()) {
+                new SeriesCatalog(spark, settings.seriesTable()).register(SeriesCatalog.seriesOf(fresh, Columns.TS));
                 appendRaw(fresh, marker);
                 rawWritten = true;
             }

@@ -51,6 +51,10 @@ public record SpeedLayerSettings(
         return catalog + ".metrics.speed_rollup_1m";
     }
 
+    public String seriesTable() {
+        return catalog + ".metrics.series";
+    }
+
     /**
      * The Kafka source's options, all explicit. {@code failOnDataLoss}: an acknowledged point that
      * left the topic before it was read is loss, and the query must stop and say so rather than skip

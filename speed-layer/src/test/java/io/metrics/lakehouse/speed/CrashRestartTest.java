@@ -60,18 +60,26 @@ class CrashRestartTest {
                     "--starting-offsets", startingOffsets);
 
             Process first = JobProcess.start(work, "first", "1g", args);
+            CompletableFuture<Void> killed = new CompletableFuture<>();
             CompletableFuture<Void> producing;
             try {
                 // The first batch alone, then the rest while the job runs: the kill lands mid-stream
                 // however slow the machine is.
+                // The second half waits for the kill: on a loaded machine one micro-batch may take
+                // longer than producing everything, and the kill would land after the last point.
                 produce(topics, metric, 0, 1);
                 awaitRawCount(stack, metric, count -> count > 0, 300, first);
-                producing = CompletableFuture.runAsync(() -> produce(topics, metric, 1, BATCHES));
+                producing = CompletableFuture.runAsync(() -> {
+                    produce(topics, metric, 1, BATCHES / 2);
+                    killed.join();
+                    produce(topics, metric, BATCHES / 2, BATCHES);
+                });
                 long firstCommit = rawCount(stack, metric);
                 awaitRawCount(stack, metric, count -> count > firstCommit, 300, first);
                 first.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
             } finally {
                 first.destroyForcibly();
+                killed.complete(null);
             }
             long atKill = rawCount(stack, metric);
 

@@ -49,6 +49,7 @@ class SpeedLayerJobTest {
 
     private static final String RAW = "iceberg.metrics.raw_points";
     private static final String ROLLUP = "iceberg.metrics.speed_rollup_1m";
+    private static final String SERIES = "iceberg.metrics.series";
     private static final Map<String, String> WEB_01 = Map.of("host", "web-01", "region", "eu-west-1");
     private static final Map<String, String> WEB_02 = Map.of("host", "web-02", "region", "eu-west-1");
 
@@ -120,6 +121,27 @@ class SpeedLayerJobTest {
                 "web-02|2026-11-20T10:00:00.000000Z|1|1.0|1.0|1.0|1.0|1.0"
                         + "|2026-11-20T10:00:15.000000Z|2026-11-20T10:00:15.000000Z|null"),
                 rollups());
+    }
+
+    @Test
+    void eachSeriesIsRegisteredOnceWithItsTagsAndEarliestPoint() throws Exception {
+        Map<String, String> web03 = Map.of("host", "web-03", "region", "us-east-1");
+        topics.send(batch("s1-" + metric, metric, MetricType.GAUGE,
+                series(WEB_01, "2026-11-20T12:00:20Z", 1.0), series(WEB_02, "2026-11-20T12:00:30Z", 2.0)));
+        runUntilCaughtUp();
+        assertEquals(List.of(
+                SeriesId.of(metric, WEB_01) + "|gauge|web-01|eu-west-1|2026-11-20T12:00:20.000000Z",
+                SeriesId.of(metric, WEB_02) + "|gauge|web-02|eu-west-1|2026-11-20T12:00:30.000000Z"), registeredSeries());
+
+        // web-01 again but earlier (a late point), web-02 later, web-03 new.
+        topics.send(batch("s2-" + metric, metric, MetricType.GAUGE,
+                series(WEB_01, "2026-11-20T12:00:10Z", 3.0), series(WEB_02, "2026-11-20T12:01:00Z", 4.0),
+                series(web03, "2026-11-20T12:01:00Z", 5.0)));
+        runUntilCaughtUp();
+        assertEquals(List.of(
+                SeriesId.of(metric, WEB_01) + "|gauge|web-01|eu-west-1|2026-11-20T12:00:10.000000Z",
+                SeriesId.of(metric, WEB_02) + "|gauge|web-02|eu-west-1|2026-11-20T12:00:30.000000Z",
+                SeriesId.of(metric, web03) + "|gauge|web-03|us-east-1|2026-11-20T12:01:00.000000Z"), registeredSeries());
     }
 
     @Test
@@ -303,6 +325,11 @@ class SpeedLayerJobTest {
         return trino("SELECT element_at(tags, 'host'), to_iso8601(bucket_start), \"count\", \"sum\", \"min\", \"max\","
                 + " \"first\", \"last\", to_iso8601(first_ts), to_iso8601(last_ts), counter_increase"
                 + " FROM " + ROLLUP + " WHERE metric = ? ORDER BY element_at(tags, 'host'), bucket_start");
+    }
+
+    private List<String> registeredSeries() throws Exception {
+        return trino("SELECT series_id, metric_type, element_at(tags, 'host'), element_at(tags, 'region'),"
+                + " to_iso8601(first_seen) FROM " + SERIES + " WHERE metric = ? ORDER BY element_at(tags, 'host')");
     }
 
     private List<String> trino(String sql) throws Exception {
