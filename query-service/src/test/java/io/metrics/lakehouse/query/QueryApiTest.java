@@ -363,25 +363,75 @@ class QueryApiTest {
         assertEquals(List.of(TB), List.copyOf(series(gauge("sum", "tags", "region:us-east-1,host!:web-01")).keySet()));
     }
 
-    @Test
-    void rollupTiersTakeTagsFiltersAndGroupsFromTheSeriesTable() throws Exception {
-        StackData data = new StackData(STACK);
-        data.insertRollup("rollup_1m", "it.catalog", "gauge", List.of(new P(A, at(10), 1), new P(A, at(70), 3),
-                new P(B, at(20), 10), new P(C, at(30), 100)));
-        // The rollup rows' own tag maps are not read: with them blanked, the answers are the same.
-        data.execute("UPDATE rollup_1m SET tags = NULL WHERE metric = 'it.catalog'");
-        data.logComplete("1m", H, H.plusSeconds(3600), "it.catalog");
-        String hour = H.plusSeconds(3600).toString();
+    /** A series only the hourly rollup of forty days ago has: in {@code series}, but not recent. */
+    private static final Map<String, String> OLD_ONLY = Map.of("host", "web-03", "region", "ap-south-1");
+    private static final String TOLD = "{\"host\":\"web-03\",\"region\":\"ap-south-1\"}";
 
-        JsonNode grouped = ok(q("metric", "it.catalog", "start", H.toString(), "end", hour, "step", "1h", "agg", "sum",
-                "tags", "region:us-east-1", "group_by", "host"));
-        assertEquals("rollup_1m", grouped.get("tiers").get(0).get("tier").asText());
-        assertEquals(Map.of("{\"host\":\"web-01\"}", List.of(pt(0, 4)), "{\"host\":\"web-02\"}", List.of(pt(0, 10))),
-                series(grouped));
-        assertEquals(Map.of(TA, List.of(pt(0, 4)), TB, List.of(pt(0, 10)), TC, List.of(pt(0, 100))),
-                series(ok(q("metric", "it.catalog", "start", H.toString(), "end", hour, "step", "1h", "agg", "sum"))));
-        assertEquals(Map.of(TC, List.of(pt(0, 100))), series(ok(q("metric", "it.catalog", "start", H.toString(),
-                "end", hour, "step", "1h", "agg", "sum", "tags", "host!~:web-.*"))));
+    /** A at +10 s (k) and +70 s (2k), B at +20 s (10k), C at +30 s (100k). */
+    private static List<P> tierPoints(Instant start, double k) {
+        return List.of(new P(A, start.plusSeconds(10), k), new P(A, start.plusSeconds(70), 2 * k),
+                new P(B, start.plusSeconds(20), 10 * k), new P(C, start.plusSeconds(30), 100 * k));
+    }
+
+    private static List<Double> pt(Instant t, double value) {
+        return List.of((double) t.toEpochMilli(), value);
+    }
+
+    @Test
+    void everyTierTakesTagsFiltersAndGroupsFromTheSeriesTable() throws Exception {
+        StackData data = new StackData(STACK);
+        Instant speedHour = H.plusSeconds(3600);
+        // Hour H is batch-complete for "it." (rollup_1m), H+1 is not (speed_1m; raw below a minute's step),
+        // forty days ago is rollup_1h. Every table's own tag maps are blanked after the write, as they will
+        // be once the columns are dropped: tags, filters and groups can come from series only.
+        data.insertRollup("rollup_1m", "it.tagless", "gauge", tierPoints(H, 1));
+        data.insertRollup("speed_rollup_1m", "it.tagless", "gauge", tierPoints(speedHour, 2));
+        data.insertRaw("it.tagless", "gauge", tierPoints(speedHour, 3));
+        List<P> hourly = new ArrayList<>(tierPoints(DAY40, 4));
+        hourly.add(new P(OLD_ONLY, DAY40.plusSeconds(40), 1000));
+        data.insertRollup("rollup_1h", "it.tagless", "gauge", hourly);
+        for (String table : List.of("raw_points", "speed_rollup_1m", "rollup_1m", "rollup_1h")) {
+            data.execute("UPDATE " + table + " SET tags = NULL WHERE metric = 'it.tagless'");
+        }
+        String web01 = "{\"host\":\"web-01\"}";
+        String web02 = "{\"host\":\"web-02\"}";
+
+        assertTier("rollup_1m", H, H.plusSeconds(3600), "1h",
+                Map.of(web01, List.of(pt(H, 3)), web02, List.of(pt(H, 10))),
+                Map.of(TA, List.of(pt(H, 3)), TB, List.of(pt(H, 10)), TC, List.of(pt(H, 100))));
+        assertTier("speed_1m", speedHour, speedHour.plusSeconds(3600), "1h",
+                Map.of(web01, List.of(pt(speedHour, 6)), web02, List.of(pt(speedHour, 20))),
+                Map.of(TA, List.of(pt(speedHour, 6)), TB, List.of(pt(speedHour, 20)), TC, List.of(pt(speedHour, 200))));
+        assertTier("raw", speedHour, speedHour.plusSeconds(120), "30s",
+                Map.of(web01, List.of(pt(speedHour, 3), pt(speedHour.plusSeconds(60), 6)), web02, List.of(pt(speedHour, 30))),
+                Map.of(TA, List.of(pt(speedHour, 3), pt(speedHour.plusSeconds(60), 6)), TB, List.of(pt(speedHour, 30)),
+                        TC, List.of(pt(speedHour.plusSeconds(30), 300))));
+        assertTier("rollup_1h", DAY40, DAY40.plusSeconds(3600), "1h",
+                Map.of(web01, List.of(pt(DAY40, 12)), web02, List.of(pt(DAY40, 40))),
+                Map.of(TA, List.of(pt(DAY40, 12)), TB, List.of(pt(DAY40, 40)), TC, List.of(pt(DAY40, 400)),
+                        TOLD, List.of(pt(DAY40, 1000))));
+        // Tag values of the series with minute rows in the lookback (speed or batch): not the old-only one.
+        assertEquals("{\"metric\":\"it.tagless\",\"lookback\":\"86400s\",\"tags\":{\"host\":[{\"value\":\"db-01\","
+                + "\"series\":1},{\"value\":\"web-01\",\"series\":1},{\"value\":\"web-02\",\"series\":1}],"
+                + "\"region\":[{\"value\":\"us-east-1\",\"series\":2},{\"value\":\"eu-west-1\",\"series\":1}]}}",
+                ok("/v1/metrics/it.tagless/tags").toString());
+    }
+
+    /**
+     * One tier's answers for {@code it.tagless} (sum): grouped by host among region us-east-1, every
+     * series with its full tags, and a negative regex filter (db-01 only).
+     */
+    private static void assertTier(String tier, Instant start, Instant end, String step,
+            Map<String, List<List<Double>>> eastByHost, Map<String, List<List<Double>>> all) throws Exception {
+        JsonNode grouped = ok(q("metric", "it.tagless", "start", start.toString(), "end", end.toString(), "step", step,
+                "agg", "sum", "tags", "region:us-east-1", "group_by", "host"));
+        assertEquals(1, grouped.get("tiers").size(), grouped.get("tiers").toString());
+        assertEquals(tier, grouped.get("tiers").get(0).get("tier").asText());
+        assertEquals(eastByHost, series(grouped), tier);
+        assertEquals(all, series(ok(q("metric", "it.tagless", "start", start.toString(), "end", end.toString(),
+                "step", step, "agg", "sum"))), tier);
+        assertEquals(Map.of(TC, all.get(TC)), series(ok(q("metric", "it.tagless", "start", start.toString(),
+                "end", end.toString(), "step", step, "agg", "sum", "tags", "host!~:web-.*"))), tier);
     }
 
     @Test

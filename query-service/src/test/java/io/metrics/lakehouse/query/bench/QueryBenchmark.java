@@ -144,7 +144,7 @@ class QueryBenchmark {
                 + series + ") x CROSS JOIN UNNEST(sequence(" + chunk + ", " + Math.min(ROLLUP_DAYS * 24L, chunk + 24)
                 + " - 1)) AS hh(h)) WHERE e < " + rollupEnd + ")");
         }
-        // The series catalog the 1-minute rollup keeps: rollup_1m and rollup_1h queries join it for the tags.
+        // The series catalog the speed layer and the 1-minute rollup keep: every tier's queries join it for the tags.
         load(data, true, "INSERT INTO series (metric, series_id, metric_type, tags, first_seen) SELECT 'bench.cpu',"
                 + " series_id, 'gauge', tags, CAST(from_unixtime(" + rollupStart + ") AS timestamp(6) with time zone) FROM ("
                 + series + ") x WHERE NOT EXISTS (SELECT 1 FROM series t WHERE t.metric = 'bench.cpu'"

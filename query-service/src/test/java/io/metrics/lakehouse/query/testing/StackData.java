@@ -18,8 +18,8 @@ import java.util.stream.Collectors;
  * Writes test data into the stack's Iceberg tables with Trino INSERTs, the way the speed layer and
  * the batch jobs lay it out: rollup rows are computed by Trino from the listed points (count, sum,
  * first/last, increase within the bucket, t-digest sketch), so a test states points and expects
- * values computed by hand from them. Rollups written to rollup_1m and rollup_1h also add their new
- * series to {@code series}, as the batch does.
+ * values computed by hand from them. Every write of points or rollups also adds its new series to
+ * {@code series}, as the speed layer and the batch do.
  */
 public final class StackData {
 
@@ -80,16 +80,22 @@ public final class StackData {
                 + "], ARRAY[" + sorted.values().stream().map(v -> "'" + v + "'").collect(Collectors.joining(", ")) + "])";
     }
 
+    /** Writes the points to raw_points and their new series to {@code series}, as the speed layer does. */
     public void insertRaw(String metric, String type, List<P> points) throws SQLException {
+        String relation = relation(metric, type, points);
+        insertNewSeries(relation, "minute");
         execute("INSERT INTO raw_points (metric, metric_type, series_id, tags, ts, value, ingested_at, source, batch_id)"
-                + " SELECT metric, metric_type, series_id, tags, ts, v, current_timestamp, 'test', 'test' FROM (VALUES "
-                + values(metric, type, points) + ") AS x(metric, metric_type, series_id, tags, ts, v)");
+                + " SELECT metric, metric_type, series_id, tags, ts, v, current_timestamp, 'test', 'test' FROM (" + relation + ")");
+    }
+
+    /** The points as a relation with columns {@code metric, metric_type, series_id, tags, ts, v}. */
+    private static String relation(String metric, String type, List<P> points) {
+        return "SELECT * FROM (VALUES " + values(metric, type, points) + ") AS x(metric, metric_type, series_id, tags, ts, v)";
     }
 
     /** Rolls the points up by minute ({@code speed_rollup_1m}, {@code rollup_1m}) or hour ({@code rollup_1h}). */
     public void insertRollup(String table, String metric, String type, List<P> points) throws SQLException {
-        insertRollup(table, "SELECT * FROM (VALUES " + values(metric, type, points)
-                + ") AS x(metric, metric_type, series_id, tags, ts, v)");
+        insertRollup(table, relation(metric, type, points));
     }
 
     /**
@@ -99,6 +105,8 @@ public final class StackData {
     public void insertRollup(String table, String pointsRelation) throws SQLException {
         String unit = table.equals("rollup_1h") ? "hour" : "minute";
         boolean speed = table.equals("speed_rollup_1m");
+        // The speed layer registers a series before it commits its points; the batch, before it logs the hour.
+        insertNewSeries(pointsRelation, unit);
         execute("INSERT INTO " + table + " (metric, metric_type, series_id, tags, bucket_start, \"count\", \"sum\", \"min\","
                 + " \"max\", \"first\", \"last\", first_ts, last_ts, counter_increase, sketch" + (speed ? ", updated_at" : "")
                 + ") SELECT metric, metric_type, series_id, arbitrary(tags), b, count(*), sum(v), min(v), max(v),"
@@ -108,14 +116,12 @@ public final class StackData {
                 + " FROM (SELECT x.*, date_trunc('" + unit + "', ts) AS b, lag(v) OVER (PARTITION BY series_id,"
                 + " date_trunc('" + unit + "', ts) ORDER BY ts) AS prev FROM (" + pointsRelation
                 + ") x) GROUP BY metric, metric_type, series_id, b");
-        if (!speed) {
-            insertNewSeries(pointsRelation, unit);
-        }
     }
 
     /**
-     * Adds the series of the points that {@code series} does not hold, as the 1-minute rollup does
-     * before it logs an hour complete: queries over rollup_1m and rollup_1h take tags from there.
+     * Adds the series of the points that {@code series} does not hold, as the speed layer does before
+     * it commits points and the 1-minute rollup before it logs an hour complete: queries of every tier
+     * take tags from there.
      * One row per metric and series id: the fixtures' ids hash the tags only (not the metric, as the
      * gateway's do), so two metrics may share one; a query joins the series of its metric only.
      */
