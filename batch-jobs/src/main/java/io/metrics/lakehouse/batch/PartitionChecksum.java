@@ -15,9 +15,10 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * The checksum of a rollup partition: SHA-256 (lowercase hex) of its rows in canonical text, sorted by
- * (metric, series_id, bucket_start). One line per row, terminated by {@code \n}, UTF-8; the table's 15
- * columns in table order (metric, metric_type, series_id, tags, bucket_start, count, sum, min, max,
- * first, last, first_ts, last_ts, counter_increase, sketch), separated by {@code \t}:
+ * (metric, series_id, bucket_start). One line per row, terminated by {@code \n}, UTF-8; the table's
+ * columns in table order (metric, metric_type, series_id, bucket_start, count, sum, min, max, first,
+ * last, first_ts, last_ts, counter_increase, sketch; a table created before tags moved to {@code series}
+ * also has {@code tags} after series_id, null in rows written since), separated by {@code \t}:
  * <ul>
  * <li>null: {@code \N};</li>
  * <li>string: the text, with {@code \} {@code TAB} {@code LF} escaped as {@code \\ \t \n};</li>

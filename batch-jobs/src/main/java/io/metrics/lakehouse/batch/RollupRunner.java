@@ -4,10 +4,9 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.not;
 
-import io.metrics.lakehouse.schemas.MetricsTables;
 import io.metrics.lakehouse.schemas.MetricsTables.Columns;
 import io.metrics.lakehouse.spark.rollup.Rollups;
-import io.metrics.lakehouse.spark.series.SeriesCatalog;
+import io.metrics.lakehouse.spark.TableRows;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
@@ -80,7 +79,7 @@ final class RollupRunner {
 
         String target = session.tableName(granularity.targetTable());
         Column tableRows = inPartition(tablePartition, Columns.BUCKET_START);
-        Dataset<Row> written = computed;
+        Dataset<Row> written = TableRows.conform(computed, target);
         boolean wholeTablePartition = partitions.size() == Partition.covering(granularity, tablePartition.start(),
                 tablePartition.end()).size();
         Long carriedFrom = null;
@@ -103,11 +102,6 @@ final class RollupRunner {
         Dataset<Row> sorted = totalOrder(unsorted).persist(StorageLevel.MEMORY_AND_DISK());
         try {
             session.overwriteSorted(sorted, target, tableRows, carriedFrom);
-            // Before the log rows: queries read the tags of a logged minute hour from series.
-            if (granularity == Granularity.MINUTE) {
-                new SeriesCatalog(session.spark(), session.tableName(MetricsTables.SERIES))
-                        .register(SeriesCatalog.seriesOf(sorted, Columns.BUCKET_START));
-            }
             Map<Instant, PartitionChecksum> checksums = checksums(sorted, partitions, metricPrefix);
             Instant completedAt = clock.instant();
             List<LogEntry> entries = new ArrayList<>();

@@ -50,7 +50,7 @@ import org.apache.spark.sql.types.DataTypes;
  *
  * <p>The rewrite is Iceberg's own file rewrite (the staged scan tasks and file rewrite coordinator that
  * {@code rewrite_data_files} uses) with a projection between read and write, committed as a
- * {@code replace} of exactly the day's files read: rows, ts, value and tags are unchanged, so
+ * {@code replace} of exactly the day's files read: rows, series, ts and value are unchanged, so
  * {@link SourceChanges} does not count it as a change (the day's rollups stay complete), and a point
  * appended to the day meanwhile is neither lost nor rewritten. Output sorted by the table's sort order.
  */

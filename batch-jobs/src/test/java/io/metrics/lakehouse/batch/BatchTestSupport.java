@@ -144,18 +144,16 @@ final class BatchTestSupport {
     }
 
     static Row point(String metric, String type, long seriesId, String ts, double value) {
-        return RowFactory.create(metric, type, seriesId,
-                scala.jdk.javaapi.CollectionConverters.asScala(Map.of("host", "web-01")),
-                Timestamp.from(Instant.parse(ts)), value);
+        return RowFactory.create(metric, type, seriesId, Timestamp.from(Instant.parse(ts)), value);
     }
 
-    /** Appends rows of (metric, metric_type, series_id, tags, ts, value); other columns stay null. */
+    /** Appends rows of (metric, metric_type, series_id, ts, value); other columns stay null. */
     static void appendRawPoints(SparkSession spark, List<Row> rows) {
         appendRawPoints(spark, rows, Map.of());
     }
 
     /**
-     * Appends rows of (metric, metric_type, series_id, tags, ts, value) with the given constant columns
+     * Appends rows of (metric, metric_type, series_id, ts, value) with the given constant columns
      * (e.g. the gateway's batch_id and ingested_at); other columns stay null.
      */
     static void appendRawPoints(SparkSession spark, List<Row> rows, Map<String, Object> constants) {
@@ -163,7 +161,6 @@ final class BatchTestSupport {
             DataTypes.createStructField("metric", DataTypes.StringType, false),
             DataTypes.createStructField("metric_type", DataTypes.StringType, true),
             DataTypes.createStructField("series_id", DataTypes.LongType, false),
-            DataTypes.createStructField("tags", DataTypes.createMapType(DataTypes.StringType, DataTypes.StringType), true),
             DataTypes.createStructField("ts", DataTypes.TimestampType, false),
             DataTypes.createStructField("value", DataTypes.DoubleType, false)});
         Dataset<Row> df = spark.createDataFrame(rows, given);

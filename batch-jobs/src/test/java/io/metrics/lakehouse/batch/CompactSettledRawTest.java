@@ -27,7 +27,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @ExtendWith(LocalStackExtension.class)
 class CompactSettledRawTest {
 
-    private static final String RAW = "SELECT CAST(ts AS varchar), series_id, value, tags['host'], batch_id,"
+    private static final String RAW = "SELECT CAST(ts AS varchar), series_id, value, batch_id,"
             + " CAST(ingested_at AS varchar) FROM iceberg.metrics.raw_points WHERE starts_with(metric, 't9.')"
             + " AND ts >= TIMESTAMP '%s 00:00:00 UTC' AND ts < TIMESTAMP '%s 00:00:00 UTC' + INTERVAL '1' DAY"
             + " ORDER BY series_id, ts";
@@ -48,14 +48,14 @@ class CompactSettledRawTest {
 
         try (Connection trino = DriverManager.getConnection(stack.trinoJdbcUrl(), stack.trinoUser(), null)) {
             assertEquals(List.of(
-                    "2026-02-10 03:00:00.000000 UTC|901|2.25|web-01|b-0210a|2026-02-10 03:00:01.000000 UTC",
-                    "2026-02-10 22:59:59.000000 UTC|901|3.75|web-01|b-0210b|2026-02-10 22:59:59.500000 UTC",
-                    "2026-02-10 03:00:00.000000 UTC|902|-7.0|web-01|b-0210a|2026-02-10 03:00:01.000000 UTC"),
+                    "2026-02-10 03:00:00.000000 UTC|901|2.25|b-0210a|2026-02-10 03:00:01.000000 UTC",
+                    "2026-02-10 22:59:59.000000 UTC|901|3.75|b-0210b|2026-02-10 22:59:59.500000 UTC",
+                    "2026-02-10 03:00:00.000000 UTC|902|-7.0|b-0210a|2026-02-10 03:00:01.000000 UTC"),
                     rows(trino, day("2026-02-10")));
             List<String> day09 = rows(trino, day("2026-02-09"));
             List<String> day11 = rows(trino, day("2026-02-11"));
-            assertEquals(List.of("2026-02-09 10:00:00.000000 UTC|901|1.5|web-01|b-0209|2026-02-09 10:00:01.000000 UTC"), day09);
-            assertEquals(List.of("2026-02-11 01:00:00.000000 UTC|901|4.0|web-01|b-0211|2026-02-11 01:00:00.250000 UTC"), day11);
+            assertEquals(List.of("2026-02-09 10:00:00.000000 UTC|901|1.5|b-0209|2026-02-09 10:00:01.000000 UTC"), day09);
+            assertEquals(List.of("2026-02-11 01:00:00.000000 UTC|901|4.0|b-0211|2026-02-11 01:00:00.250000 UTC"), day11);
 
             assertEquals(List.of(
                     "compact table=raw_points partition=2026-02-09 action=kept-ingest-columns"
@@ -63,9 +63,9 @@ class CompactSettledRawTest {
                     "compact table=raw_points partition=2026-02-10 action=nulled-ingest-columns rewritten_data_files=2"
                             + " added_data_files=1 rows=3"), compactLines());
             assertEquals(List.of(
-                    "2026-02-10 03:00:00.000000 UTC|901|2.25|web-01|null|null",
-                    "2026-02-10 22:59:59.000000 UTC|901|3.75|web-01|null|null",
-                    "2026-02-10 03:00:00.000000 UTC|902|-7.0|web-01|null|null"), rows(trino, day("2026-02-10")));
+                    "2026-02-10 03:00:00.000000 UTC|901|2.25|null|null",
+                    "2026-02-10 22:59:59.000000 UTC|901|3.75|null|null",
+                    "2026-02-10 03:00:00.000000 UTC|902|-7.0|null|null"), rows(trino, day("2026-02-10")));
             assertEquals(day09, rows(trino, day("2026-02-09")));
             assertEquals(day11, rows(trino, day("2026-02-11")));
             // A replace of the same rows: the day's rollups are still complete, not stale.
@@ -82,9 +82,9 @@ class CompactSettledRawTest {
                     "compact table=raw_points partition=2026-02-10 action=none reason=ingest-columns-null files=1"),
                     compactLines());
             assertEquals(List.of(
-                    "2026-02-10 03:00:00.000000 UTC|901|2.25|web-01|null|null",
-                    "2026-02-10 22:59:59.000000 UTC|901|3.75|web-01|null|null",
-                    "2026-02-10 03:00:00.000000 UTC|902|-7.0|web-01|null|null"), rows(trino, day("2026-02-10")));
+                    "2026-02-10 03:00:00.000000 UTC|901|2.25|null|null",
+                    "2026-02-10 22:59:59.000000 UTC|901|3.75|null|null",
+                    "2026-02-10 03:00:00.000000 UTC|902|-7.0|null|null"), rows(trino, day("2026-02-10")));
             assertEquals(day11, rows(trino, day("2026-02-11")));
         }
     }

@@ -49,7 +49,6 @@ final class RealisticSeries implements FlatMapFunction<Row, Row> {
             .add("metric", DataTypes.StringType, false)
             .add("metric_type", DataTypes.StringType, true)
             .add("series_id", DataTypes.LongType, false)
-            .add("tags", DataTypes.createMapType(DataTypes.StringType, DataTypes.StringType, true), true)
             .add("ts", DataTypes.TimestampType, false)
             .add("value", DataTypes.DoubleType, false)
             .add("ingested_at", DataTypes.TimestampType, true)
@@ -97,7 +96,6 @@ final class RealisticSeries implements FlatMapFunction<Row, Row> {
         tags.put("region", REGIONS[host % REGIONS.length]);
         tags.put("service", "svc-" + (host % 37));
         tags.put("env", host % 10 == 0 ? "staging" : "prod");
-        scala.collection.Map<String, String> scalaTags = scala.jdk.javaapi.CollectionConverters.asScala(tags);
         long seriesId = seriesId(metric, tags);
 
         boolean pushed = host % 3 == 0;
@@ -114,7 +112,7 @@ final class RealisticSeries implements FlatMapFunction<Row, Row> {
             String batch = pushed
                     ? "push-json-" + hex(grid, host * 100L + kind)
                     : "prometheus-remote-write-" + hex(grid, -1) + "/" + metric;
-            rows.add(RowFactory.create(metric, type, seriesId, scalaTags, new Timestamp(ts), values.next(),
+            rows.add(RowFactory.create(metric, type, seriesId, new Timestamp(ts), values.next(),
                     new Timestamp(ingested), source, batch));
         }
         return rows.iterator();

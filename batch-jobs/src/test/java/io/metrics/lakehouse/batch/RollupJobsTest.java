@@ -17,19 +17,13 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -233,72 +227,6 @@ class RollupJobsTest {
     }
 
     @Test
-    void minuteRollupsAddEachNewSeriesOnceWithItsTags(StackEndpoints stack) throws Exception {
-        appendRawPoints(List.of(
-                tagged("t9.cpu", 91L, Map.of("host", "a", "dc", "eu"), "2026-03-09T10:00:10Z", 1.0),
-                tagged("t9.cpu", 91L, Map.of("host", "a", "dc", "eu"), "2026-03-09T10:30:00Z", 2.0),
-                tagged("t9.cpu", 92L, Map.of("host", "b", "dc", "eu"), "2026-03-09T10:05:00Z", 3.0),
-                tagged("t9.mem", 93L, Map.of("host", "a"), "2026-03-09T10:07:00Z", 4.0)));
-        String[] hour10 = rollup1m("t9.", "2026-03-09T10:00:00Z", "2026-03-09T11:00:00Z");
-        assertEquals(0, run(new StringWriter(), hour10));
-
-        try (Connection trino = DriverManager.getConnection(stack.trinoJdbcUrl(), stack.trinoUser(), null)) {
-            List<String> afterHour10 = List.of(
-                    "t9.cpu|91|gauge|{\"dc\":\"eu\",\"host\":\"a\"}|2026-03-09 10:00",
-                    "t9.cpu|92|gauge|{\"dc\":\"eu\",\"host\":\"b\"}|2026-03-09 10:05",
-                    "t9.mem|93|gauge|{\"host\":\"a\"}|2026-03-09 10:07");
-            assertEquals(afterHour10, series(trino, "t9."));
-
-            // A rerun of the hour adds nothing.
-            assertEquals(0, run(new StringWriter(), hour10));
-            assertEquals(afterHour10, series(trino, "t9."));
-
-            // A second hour: series 91 again (nothing added), series 94 new.
-            appendRawPoints(List.of(
-                    tagged("t9.cpu", 91L, Map.of("host", "a", "dc", "eu"), "2026-03-09T11:00:00Z", 5.0),
-                    tagged("t9.cpu", 94L, Map.of("host", "c", "dc", "us"), "2026-03-09T11:20:30Z", 6.0)));
-            assertEquals(0, run(new StringWriter(), rollup1m("t9.", "2026-03-09T11:00:00Z", "2026-03-09T12:00:00Z")));
-            List<String> afterHour11 = new ArrayList<>(afterHour10);
-            afterHour11.add(2, "t9.cpu|94|gauge|{\"dc\":\"us\",\"host\":\"c\"}|2026-03-09 11:20");
-            assertEquals(afterHour11, series(trino, "t9."));
-
-            // A backfill of an earlier hour finds series 92 sooner: first_seen moves back, still one row.
-            appendRawPoints(List.of(
-                    tagged("t9.cpu", 92L, Map.of("host", "b", "dc", "eu"), "2026-03-09T09:15:00Z", 7.0)));
-            assertEquals(0, run(new StringWriter(), rollup1m("t9.", "2026-03-09T09:00:00Z", "2026-03-09T10:00:00Z")));
-            afterHour11.set(1, "t9.cpu|92|gauge|{\"dc\":\"eu\",\"host\":\"b\"}|2026-03-09 09:15");
-            assertEquals(afterHour11, series(trino, "t9."));
-        }
-    }
-
-    @Test
-    void concurrentMinuteRollupsOfTheSameNewSeriesAddItOnce(StackEndpoints stack) throws Exception {
-        // Two hours of the same new series rolled up at the same time (the hourly DAG and a backfill):
-        // both MERGEs see no row for it; the second commit must fail validation and retry.
-        appendRawPoints(List.of(
-                tagged("t10.cpu", 101L, Map.of("host", "a"), "2026-03-10T10:01:00Z", 1.0),
-                tagged("t10.cpu", 101L, Map.of("host", "a"), "2026-03-10T11:01:00Z", 2.0),
-                tagged("t10.cpu", 102L, Map.of("host", "b"), "2026-03-10T11:02:00Z", 3.0)));
-        ExecutorService pool = Executors.newFixedThreadPool(2);
-        try {
-            Future<Integer> first = pool.submit(() -> run(new StringWriter(),
-                    rollup1m("t10.", "2026-03-10T10:00:00Z", "2026-03-10T11:00:00Z")));
-            Future<Integer> second = pool.submit(() -> run(new StringWriter(),
-                    rollup1m("t10.", "2026-03-10T11:00:00Z", "2026-03-10T12:00:00Z")));
-            assertEquals(0, first.get(10, TimeUnit.MINUTES));
-            assertEquals(0, second.get(10, TimeUnit.MINUTES));
-        } finally {
-            pool.shutdownNow();
-        }
-        try (Connection trino = DriverManager.getConnection(stack.trinoJdbcUrl(), stack.trinoUser(), null)) {
-            assertEquals(List.of(
-                    "t10.cpu|101|gauge|{\"host\":\"a\"}|2026-03-10 10:01",
-                    "t10.cpu|102|gauge|{\"host\":\"b\"}|2026-03-10 11:02"),
-                    series(trino, "t10."));
-        }
-    }
-
-    @Test
     void anHourlyRunThatCarriedTheDayOverFailsIfAnotherRunChangedTheDaySinceItRead(StackEndpoints stack) throws Exception {
         appendRawPoints(List.of(
                 point("t11.gauge", "gauge", 111L, "2026-03-11T10:10:00Z", 1.0),
@@ -333,17 +261,6 @@ class RollupJobsTest {
     private String[] rollup1m(String prefix, String from, String to) {
         return new String[] {"rollup", "--granularity", "1m", "--from", from, "--to", to, "--metric-prefix", prefix,
             "--local", "--catalog-config", STACK.catalogConfig().toString()};
-    }
-
-    private static List<String> series(Connection trino, String prefix) throws Exception {
-        return rows(trino, "SELECT metric, series_id, metric_type, json_format(CAST(tags AS JSON)),"
-                + " format_datetime(first_seen, 'yyyy-MM-dd HH:mm') FROM iceberg.metrics.series"
-                + " WHERE starts_with(metric, '" + prefix + "') ORDER BY metric, series_id");
-    }
-
-    private static Row tagged(String metric, long seriesId, Map<String, String> tags, String ts, double value) {
-        return RowFactory.create(metric, "gauge", seriesId, scala.jdk.javaapi.CollectionConverters.asScala(tags),
-                Timestamp.from(Instant.parse(ts)), value);
     }
 
     private static List<String> rollups(Connection trino, String table, String prefix) throws Exception {

@@ -170,7 +170,8 @@ public final class MetricsTables {
 
     /**
      * Every accepted data point, as the gateway normalized it. Appended by the speed layer; the
-     * source of truth from which every rollup can be recomputed within its retention.
+     * source of truth from which every rollup can be recomputed within its retention. The series'
+     * tags are in {@link #series()}, registered before the series' first point is appended.
      */
     public TableDefinition rawPoints() {
         Schema schema =
@@ -190,34 +191,29 @@ public final class MetricsTables {
                                 Columns.SERIES_ID,
                                 Types.LongType.get(),
                                 SERIES_ID_DOC),
-                        optional(
-                                4,
-                                Columns.TAGS,
-                                tagsType(10, 11),
-                                "Normalized tags (key -> value)"),
                         required(
-                                5,
+                                4,
                                 Columns.TS,
                                 Types.TimestampType.withZone(),
                                 "Time of the measurement"),
                         required(
-                                6,
+                                5,
                                 Columns.VALUE,
                                 Types.DoubleType.get(),
                                 "Measured value (finite)"),
                         optional(
-                                7,
+                                6,
                                 Columns.INGESTED_AT,
                                 Types.TimestampType.withZone(),
                                 "When the gateway acknowledged the point"),
                         optional(
-                                8,
+                                7,
                                 Columns.SOURCE,
                                 Types.StringType.get(),
                                 "How the point arrived, e.g. push-json, prometheus-remote-write,"
                                     + " scrape"),
                         optional(
-                                9,
+                                8,
                                 Columns.BATCH_ID,
                                 Types.StringType.get(),
                                 "Id of the ingest batch that carried the point; lets jobs detect"
@@ -241,9 +237,7 @@ public final class MetricsTables {
                 .metricsMode(Columns.METRIC, "full")
                 .metricsMode(Columns.SERIES_ID, "full")
                 .metricsMode(Columns.TS, "full")
-                // Tag maps and random batch ids give bounds no query can prune with: skip them.
-                .metricsMode(Columns.TAGS + ".key", "none")
-                .metricsMode(Columns.TAGS + ".value", "none")
+                // Random batch ids give bounds no query can prune with: skip them.
                 .metricsMode(Columns.BATCH_ID, "counts")
                 .retention(retention.raw())
                 .build();
@@ -348,59 +342,54 @@ public final class MetricsTables {
                                         Columns.SERIES_ID,
                                         Types.LongType.get(),
                                         SERIES_ID_DOC),
-                                optional(
-                                        4,
-                                        Columns.TAGS,
-                                        tagsType(withUpdatedAt ? 17 : 16, withUpdatedAt ? 18 : 17),
-                                        "Normalized tags (key -> value)"),
                                 required(
-                                        5,
+                                        4,
                                         Columns.BUCKET_START,
                                         Types.TimestampType.withZone(),
                                         "Start of the bucket (inclusive); the bucket ends one"
                                             + " granule later (exclusive)"),
                                 optional(
-                                        6,
+                                        5,
                                         Columns.COUNT,
                                         Types.LongType.get(),
                                         "Number of points in the bucket"),
                                 optional(
-                                        7,
+                                        6,
                                         Columns.SUM,
                                         Types.DoubleType.get(),
                                         "Sum of the values"),
-                                optional(8, Columns.MIN, Types.DoubleType.get(), "Smallest value"),
-                                optional(9, Columns.MAX, Types.DoubleType.get(), "Largest value"),
+                                optional(7, Columns.MIN, Types.DoubleType.get(), "Smallest value"),
+                                optional(8, Columns.MAX, Types.DoubleType.get(), "Largest value"),
                                 optional(
-                                        10,
+                                        9,
                                         Columns.FIRST,
                                         Types.DoubleType.get(),
                                         "Value of the earliest point"),
                                 optional(
-                                        11,
+                                        10,
                                         Columns.LAST,
                                         Types.DoubleType.get(),
                                         "Value of the latest point"),
                                 optional(
-                                        12,
+                                        11,
                                         Columns.FIRST_TS,
                                         Types.TimestampType.withZone(),
                                         "Time of the earliest point (to merge first across"
                                             + " buckets)"),
                                 optional(
-                                        13,
+                                        12,
                                         Columns.LAST_TS,
                                         Types.TimestampType.withZone(),
                                         "Time of the latest point (to merge last across buckets)"),
                                 optional(
-                                        14,
+                                        13,
                                         Columns.COUNTER_INCREASE,
                                         Types.DoubleType.get(),
                                         "Counters only: increase over the bucket with resets"
                                             + " handled (a drop in value is a reset and the new"
                                             + " value counts as increase); null otherwise"),
                                 optional(
-                                        15,
+                                        14,
                                         Columns.SKETCH,
                                         Types.BinaryType.get(),
                                         "Mergeable quantile sketch of the values: a t-digest"
@@ -409,7 +398,7 @@ public final class MetricsTables {
         if (withUpdatedAt) {
             fields.add(
                     optional(
-                            16,
+                            15,
                             Columns.UPDATED_AT,
                             Types.TimestampType.withZone(),
                             "When the speed layer last upserted this bucket"));
@@ -418,7 +407,7 @@ public final class MetricsTables {
         // declared
         // so that engines with upsert support (and readers) know the key; Iceberg does not enforce
         // it.
-        return new Schema(fields, Set.of(3, 5));
+        return new Schema(fields, Set.of(3, 4));
     }
 
     private static SortOrder rollupSortOrder(Schema schema) {
@@ -435,8 +424,6 @@ public final class MetricsTables {
                 prefix + Columns.METRIC, "full",
                 prefix + Columns.SERIES_ID, "full",
                 prefix + Columns.BUCKET_START, "full",
-                prefix + Columns.TAGS + ".key", "none",
-                prefix + Columns.TAGS + ".value", "none",
                 // Bounds of a serialized sketch mean nothing; null counts are still cheap and
                 // useful.
                 prefix + Columns.SKETCH, "counts");
@@ -446,11 +433,15 @@ public final class MetricsTables {
     // series
 
     /**
-     * One row per series id: its metric and tags, so that queries over the authoritative rollups
-     * can join the tags of a few thousand series instead of decoding the tag map of every rollup
-     * row. Rows are only added (MERGE ... WHEN NOT MATCHED THEN INSERT by the 1-minute rollup, before
-     * the hour is logged complete); a series id is a hash of metric + sorted tags, so a row never
-     * changes except for an earlier {@code first_seen} found by a backfill.
+     * One row per series id: its metric and tags, the only place tags are stored. The point and
+     * rollup tables carry the series id only (a tag map per point cost ~1 byte per raw point on disk
+     * and made every scan read a map row by row); readers join the few thousand series of a metric
+     * here instead. Rows are only added (MERGE ... WHEN NOT MATCHED THEN INSERT by the speed layer,
+     * before it commits the series' first points); a series id is a hash of metric + sorted tags, so a
+     * row never changes except for an earlier {@code first_seen} (a late point).
+     *
+     * <p>Tables created before tags moved here keep their {@code tags} column (columns are never
+     * dropped, see {@code TableManager}); rows written since leave it null.
      *
      * <p>Unpartitioned on purpose: tens of thousands to millions of small rows (tens to a few hundred
      * MB), read by metric. Sorted by metric, the files' metric bounds let a query skip the files of

@@ -21,49 +21,34 @@ final class ExpectedTables {
                     "1 metric required string",
                     "2 metric_type optional string",
                     "3 series_id required long",
-                    "4 tags optional map<string, string> key=10 value=11 optional",
-                    "5 ts required timestamptz",
-                    "6 value required double",
-                    "7 ingested_at optional timestamptz",
-                    "8 source optional string",
-                    "9 batch_id optional string");
+                    "4 ts required timestamptz",
+                    "5 value required double",
+                    "6 ingested_at optional timestamptz",
+                    "7 source optional string",
+                    "8 batch_id optional string");
 
     static final List<String> ROLLUP_COLUMNS =
             List.of(
                     "1 metric required string",
                     "2 metric_type optional string",
                     "3 series_id required long",
-                    "4 tags optional map<string, string> key=16 value=17 optional",
-                    "5 bucket_start required timestamptz",
-                    "6 count optional long",
-                    "7 sum optional double",
-                    "8 min optional double",
-                    "9 max optional double",
-                    "10 first optional double",
-                    "11 last optional double",
-                    "12 first_ts optional timestamptz",
-                    "13 last_ts optional timestamptz",
-                    "14 counter_increase optional double",
-                    "15 sketch optional binary");
+                    "4 bucket_start required timestamptz",
+                    "5 count optional long",
+                    "6 sum optional double",
+                    "7 min optional double",
+                    "8 max optional double",
+                    "9 first optional double",
+                    "10 last optional double",
+                    "11 first_ts optional timestamptz",
+                    "12 last_ts optional timestamptz",
+                    "13 counter_increase optional double",
+                    "14 sketch optional binary");
 
     static final List<String> SPEED_ROLLUP_COLUMNS =
-            List.of(
-                    "1 metric required string",
-                    "2 metric_type optional string",
-                    "3 series_id required long",
-                    "4 tags optional map<string, string> key=17 value=18 optional",
-                    "5 bucket_start required timestamptz",
-                    "6 count optional long",
-                    "7 sum optional double",
-                    "8 min optional double",
-                    "9 max optional double",
-                    "10 first optional double",
-                    "11 last optional double",
-                    "12 first_ts optional timestamptz",
-                    "13 last_ts optional timestamptz",
-                    "14 counter_increase optional double",
-                    "15 sketch optional binary",
-                    "16 updated_at optional timestamptz");
+            java.util.stream.Stream.concat(
+                            ROLLUP_COLUMNS.stream(),
+                            java.util.stream.Stream.of("15 updated_at optional timestamptz"))
+                    .toList();
 
     static final List<String> PARTITION_LOG_COLUMNS =
             List.of(
@@ -121,8 +106,6 @@ final class ExpectedTables {
         props.put("write.metadata.metrics.column.metric", "full");
         props.put("write.metadata.metrics.column.series_id", "full");
         props.put("write.metadata.metrics.column.bucket_start", "full");
-        props.put("write.metadata.metrics.column.tags.key", "none");
-        props.put("write.metadata.metrics.column.tags.value", "none");
         props.put("write.metadata.metrics.column.sketch", "counts");
         return props;
     }
@@ -138,8 +121,6 @@ final class ExpectedTables {
         props.put("write.metadata.metrics.column.metric", "full");
         props.put("write.metadata.metrics.column.series_id", "full");
         props.put("write.metadata.metrics.column.ts", "full");
-        props.put("write.metadata.metrics.column.tags.key", "none");
-        props.put("write.metadata.metrics.column.tags.value", "none");
         props.put("write.metadata.metrics.column.batch_id", "counts");
         storage(props, "ts", "ingested_at", "value");
         return props;

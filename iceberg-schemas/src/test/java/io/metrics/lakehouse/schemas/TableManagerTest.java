@@ -193,7 +193,6 @@ class TableManagerTest {
         first.setField("metric", "api.latency.p99");
         first.setField("metric_type", "gauge");
         first.setField("series_id", 42L);
-        first.setField("tags", Map.of("host", "web-01", "region", "us-east-1"));
         first.setField("ts", OffsetDateTime.parse("2026-01-15T10:00:00Z"));
         first.setField("value", 342.5);
         first.setField("ingested_at", OffsetDateTime.parse("2026-01-15T10:00:00.250Z"));
@@ -206,10 +205,11 @@ class TableManagerTest {
         second.setField("value", 17.0);
         TestCatalogs.append(table, List.of(first, second));
 
-        // v2 of the definition: one more optional column, with the next field id after tags.value.
-        List<Types.NestedField> columns = new ArrayList<>(v1.schema().columns());
+        // v2 of the definition: one more optional column, with the next field id after the table's.
+        int nextId = table.schema().highestFieldId() + 1;
+        List<Types.NestedField> columns = new ArrayList<>(table.schema().columns());
         columns.add(
-                optional(12, "host_group", Types.StringType.get(), "Group of the emitting host"));
+                optional(nextId, "host_group", Types.StringType.get(), "Group of the emitting host"));
         TableDefinition v2 = v1.toBuilder().schema(new Schema(columns)).build();
 
         EnsureResult evolved = TableManager.ensure(catalog, v2);
@@ -221,7 +221,7 @@ class TableManagerTest {
 
         table = load("raw_points");
         assertEquals(v2.schema().asStruct(), table.schema().asStruct());
-        assertEquals(12, table.schema().findField("host_group").fieldId());
+        assertEquals(nextId, table.schema().findField("host_group").fieldId());
         assertEquals("Group of the emitting host", table.schema().findField("host_group").doc());
 
         List<Record> rows = readAll(table);
@@ -231,7 +231,6 @@ class TableManagerTest {
         Record readSecond = rows.get(0);
         assertEquals("http.requests", readSecond.getField("metric"));
         assertEquals(-7L, readSecond.getField("series_id"));
-        assertNull(readSecond.getField("tags"));
         assertEquals(
                 OffsetDateTime.parse("2026-01-15T10:00:01.000123Z"), readSecond.getField("ts"));
         assertEquals(17.0, readSecond.getField("value"));
@@ -242,7 +241,6 @@ class TableManagerTest {
         assertEquals("api.latency.p99", readFirst.getField("metric"));
         assertEquals("gauge", readFirst.getField("metric_type"));
         assertEquals(42L, readFirst.getField("series_id"));
-        assertEquals(Map.of("host", "web-01", "region", "us-east-1"), readFirst.getField("tags"));
         assertEquals(OffsetDateTime.parse("2026-01-15T10:00:00Z"), readFirst.getField("ts"));
         assertEquals(342.5, readFirst.getField("value"));
         assertEquals(
@@ -255,7 +253,23 @@ class TableManagerTest {
         assertEquals(Status.UNCHANGED, TableManager.ensure(catalog, v2).status());
         // The older definition is a subset of the evolved table: nothing to do, nothing dropped.
         assertEquals(Status.UNCHANGED, TableManager.ensure(catalog, v1).status());
-        assertEquals(12, load("raw_points").schema().findField("host_group").fieldId());
+        assertEquals(nextId, load("raw_points").schema().findField("host_group").fieldId());
+    }
+
+    @Test
+    void aTableFromBeforeTagsMovedToSeriesKeepsItsTagsColumn() {
+        // raw_points as created before tags moved to the series table: a tags map after series_id.
+        TableDefinition current = tables.rawPoints();
+        List<Types.NestedField> columns = new ArrayList<>(current.schema().columns());
+        int next = current.schema().highestFieldId() + 1;
+        columns.add(3, optional(next, "tags", Types.MapType.ofOptional(next + 1, next + 2,
+                Types.StringType.get(), Types.StringType.get()), "Normalized tags (key -> value)"));
+        TableDefinition before = current.toBuilder().schema(new Schema(columns)).build();
+        assertEquals(Status.CREATED, TableManager.ensure(catalog, before).status());
+
+        assertEquals(Status.UNCHANGED, TableManager.ensure(catalog, current).status());
+        assertEquals(List.of("metric", "metric_type", "series_id", "tags", "ts", "value", "ingested_at", "source",
+                "batch_id"), load("raw_points").schema().columns().stream().map(Types.NestedField::name).toList());
     }
 
     @Test

@@ -382,17 +382,14 @@ class QueryApiTest {
         StackData data = new StackData(STACK);
         Instant speedHour = H.plusSeconds(3600);
         // Hour H is batch-complete for "it." (rollup_1m), H+1 is not (speed_1m; raw below a minute's step),
-        // forty days ago is rollup_1h. Every table's own tag maps are blanked after the write, as they will
-        // be once the columns are dropped: tags, filters and groups can come from series only.
+        // forty days ago is rollup_1h. The point and rollup tables have no tags: tags, filters and groups
+        // can come from series only.
         data.insertRollup("rollup_1m", "it.tagless", "gauge", tierPoints(H, 1));
         data.insertRollup("speed_rollup_1m", "it.tagless", "gauge", tierPoints(speedHour, 2));
         data.insertRaw("it.tagless", "gauge", tierPoints(speedHour, 3));
         List<P> hourly = new ArrayList<>(tierPoints(DAY40, 4));
         hourly.add(new P(OLD_ONLY, DAY40.plusSeconds(40), 1000));
         data.insertRollup("rollup_1h", "it.tagless", "gauge", hourly);
-        for (String table : List.of("raw_points", "speed_rollup_1m", "rollup_1m", "rollup_1h")) {
-            data.execute("UPDATE " + table + " SET tags = NULL WHERE metric = 'it.tagless'");
-        }
         String web01 = "{\"host\":\"web-01\"}";
         String web02 = "{\"host\":\"web-02\"}";
 

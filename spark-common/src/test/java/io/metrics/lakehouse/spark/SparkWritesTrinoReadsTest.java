@@ -1,7 +1,5 @@
 package io.metrics.lakehouse.spark;
 
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.lit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.metrics.lakehouse.local.LocalStackExtension;
@@ -15,17 +13,13 @@ import java.sql.ResultSet;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.apache.iceberg.catalog.Catalog;
-import org.apache.spark.sql.Column;
-import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,13 +28,14 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The lakehouse's two engines agree: points that Spark writes into {@code metrics.raw_points} through
- * the shared JDBC catalog and S3 store are exactly what Trino reads back, with tag filters and
- * per-minute aggregation.
+ * the shared JDBC catalog and S3 store are exactly what Trino reads back, with tag filters (on the
+ * joined {@code series}) and per-minute aggregation.
  */
 @ExtendWith(LocalStackExtension.class)
 class SparkWritesTrinoReadsTest {
 
     private static final String RAW_POINTS = "iceberg.metrics.raw_points";
+    private static final String SERIES = "iceberg.metrics.series";
     private static SparkSession spark;
 
     @BeforeAll
@@ -65,19 +60,25 @@ class SparkWritesTrinoReadsTest {
     @Test
     void trinoReadsExactlyWhatSparkWrote(StackEndpoints stack) throws Exception {
         String metric = "test.cpu.usage";
+        appendSeries(List.of(
+                series(metric, 101L, Map.of("host", "web-01", "region", "us-east-1"), "2026-11-20T10:00:05Z"),
+                series(metric, 202L, Map.of("host", "web-02", "region", "us-east-1"), "2026-11-20T10:00:15Z"),
+                series("test.other.metric", 303L, Map.of("host", "web-01"), "2026-11-20T10:00:00Z")));
         appendRawPoints(List.of(
-                point(metric, 101L, Map.of("host", "web-01", "region", "us-east-1"), "2026-11-20T10:00:05Z", 10.5),
-                point(metric, 101L, Map.of("host", "web-01", "region", "us-east-1"), "2026-11-20T10:00:35Z", 20.0),
-                point(metric, 101L, Map.of("host", "web-01", "region", "us-east-1"), "2026-11-20T10:01:10Z", 30.25),
-                point(metric, 202L, Map.of("host", "web-02", "region", "us-east-1"), "2026-11-20T10:00:15Z", 1.0),
-                point(metric, 202L, Map.of("host", "web-02", "region", "us-east-1"), "2026-11-20T10:01:45Z", 3.0),
-                point("test.other.metric", 303L, Map.of("host", "web-01"), "2026-11-20T10:00:00Z", 999.0)));
+                point(metric, 101L, "2026-11-20T10:00:05Z", 10.5),
+                point(metric, 101L, "2026-11-20T10:00:35Z", 20.0),
+                point(metric, 101L, "2026-11-20T10:01:10Z", 30.25),
+                point(metric, 202L, "2026-11-20T10:00:15Z", 1.0),
+                point(metric, 202L, "2026-11-20T10:01:45Z", 3.0),
+                point("test.other.metric", 303L, "2026-11-20T10:00:00Z", 999.0)));
 
         try (Connection trino = DriverManager.getConnection(stack.trinoJdbcUrl(), stack.trinoUser(), null)) {
-            // Every value of one series, filtered on a tag (element_at: a missing key is null, not an error).
+            // Every value of one series, filtered on a tag of series (element_at: a missing key is null,
+            // not an error).
             List<String> web01 = rows(trino,
-                    "SELECT to_iso8601(ts), value, series_id FROM " + RAW_POINTS
-                            + " WHERE metric = ? AND element_at(tags, 'host') = ? ORDER BY ts",
+                    "SELECT to_iso8601(p.ts), p.value, p.series_id FROM " + RAW_POINTS + " p JOIN " + SERIES
+                            + " s ON s.metric = p.metric AND s.series_id = p.series_id"
+                            + " WHERE p.metric = ? AND element_at(s.tags, 'host') = ? ORDER BY p.ts",
                     metric, "web-01");
             assertEquals(List.of(
                     "2026-11-20T10:00:05.000000Z|10.5|101",
@@ -95,38 +96,42 @@ class SparkWritesTrinoReadsTest {
 
             // Group by a tag, as a dashboard's group_by does.
             List<String> perHost = rows(trino,
-                    "SELECT element_at(tags, 'host'), count(*), avg(value) FROM " + RAW_POINTS
-                            + " WHERE metric = ? GROUP BY 1 ORDER BY 1",
+                    "SELECT element_at(s.tags, 'host'), count(*), avg(p.value) FROM " + RAW_POINTS + " p JOIN "
+                            + SERIES + " s ON s.metric = p.metric AND s.series_id = p.series_id"
+                            + " WHERE p.metric = ? GROUP BY 1 ORDER BY 1",
                     metric);
             assertEquals(List.of("web-01|3|20.25", "web-02|2|2.0"), perHost);
         }
     }
 
-    private static Row point(String metric, long seriesId, Map<String, String> tags, String ts, double value) {
-        return RowFactory.create(metric, "gauge", seriesId, scala.jdk.javaapi.CollectionConverters.asScala(tags),
-                Timestamp.from(Instant.parse(ts)), value);
+    private static Row point(String metric, long seriesId, String ts, double value) {
+        return RowFactory.create(metric, "gauge", seriesId, Timestamp.from(Instant.parse(ts)), value);
     }
 
-    /** Appends rows of (metric, metric_type, series_id, tags, ts, value); other columns stay null. */
+    private static Row series(String metric, long seriesId, Map<String, String> tags, String firstSeen) {
+        return RowFactory.create(metric, seriesId, "gauge", scala.jdk.javaapi.CollectionConverters.asScala(tags),
+                Timestamp.from(Instant.parse(firstSeen)));
+    }
+
+    /** Appends rows of (metric, metric_type, series_id, ts, value); other columns stay null. */
     private static void appendRawPoints(List<Row> rows) throws Exception {
-        StructType given = new StructType(new StructField[] {
-                DataTypes.createStructField("metric", DataTypes.StringType, false),
-                DataTypes.createStructField("metric_type", DataTypes.StringType, true),
-                DataTypes.createStructField("series_id", DataTypes.LongType, false),
-                DataTypes.createStructField("tags",
-                        DataTypes.createMapType(DataTypes.StringType, DataTypes.StringType), true),
-                DataTypes.createStructField("ts", DataTypes.TimestampType, false),
-                DataTypes.createStructField("value", DataTypes.DoubleType, false)});
-        Dataset<Row> df = spark.createDataFrame(rows, given);
-        StructType table = spark.table(RAW_POINTS).schema();
-        List<String> givenNames = Arrays.asList(given.fieldNames());
-        List<Column> columns = new ArrayList<>();
-        for (StructField field : table.fields()) {
-            columns.add(givenNames.contains(field.name())
-                    ? col(field.name())
-                    : lit(null).cast(field.dataType()).as(field.name()));
-        }
-        df.select(columns.toArray(Column[]::new)).writeTo(RAW_POINTS).append();
+        StructType given = new StructType()
+                .add("metric", DataTypes.StringType, false)
+                .add("metric_type", DataTypes.StringType, true)
+                .add("series_id", DataTypes.LongType, false)
+                .add("ts", DataTypes.TimestampType, false)
+                .add("value", DataTypes.DoubleType, false);
+        TableRows.conform(spark.createDataFrame(rows, given), RAW_POINTS).writeTo(RAW_POINTS).append();
+    }
+
+    private static void appendSeries(List<Row> rows) throws Exception {
+        StructType given = new StructType()
+                .add("metric", DataTypes.StringType, false)
+                .add("series_id", DataTypes.LongType, false)
+                .add("metric_type", DataTypes.StringType, true)
+                .add("tags", DataTypes.createMapType(DataTypes.StringType, DataTypes.StringType), true)
+                .add("first_seen", DataTypes.TimestampType, true);
+        spark.createDataFrame(rows, given).writeTo(SERIES).append();
     }
 
     private static List<String> rows(Connection c, String sql, String... params) throws Exception {

@@ -24,9 +24,12 @@ public final class PointColumns {
     public static final String ERROR_REASON = "error_reason";
     public static final String ERROR_DETAIL = "error_detail";
 
-    /** Columns of {@code raw_points}, in table order. */
+    /**
+     * Columns of {@code raw_points}, in table order. The decoded points also carry their series' tags
+     * ({@link #SCHEMA}), which go to the {@code series} table, not to raw_points.
+     */
     public static final String[] RAW_POINT_COLUMNS = {
-        Columns.METRIC, Columns.METRIC_TYPE, Columns.SERIES_ID, Columns.TAGS, Columns.TS, Columns.VALUE,
+        Columns.METRIC, Columns.METRIC_TYPE, Columns.SERIES_ID, Columns.TS, Columns.VALUE,
         Columns.INGESTED_AT, Columns.SOURCE, Columns.BATCH_ID};
 
     public static final StructType SCHEMA = new StructType()

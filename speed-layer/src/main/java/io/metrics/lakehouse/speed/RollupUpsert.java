@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
 import io.metrics.lakehouse.schemas.MetricsTables.Columns;
+import io.metrics.lakehouse.spark.TableRows;
 import io.metrics.lakehouse.spark.rollup.Rollups;
 import java.sql.Timestamp;
 import java.time.ZoneOffset;
@@ -54,8 +55,9 @@ final class RollupUpsert {
                 .join(partial.select(Columns.SERIES_ID, Columns.BUCKET_START), scala.jdk.javaapi.CollectionConverters
                         .asScala(List.of(Columns.SERIES_ID, Columns.BUCKET_START)).toSeq(), "left_semi")
                 .select(columns);
-        Rollups.merged(partial.unionByName(stored), "minute")
-                .withColumn(Columns.UPDATED_AT, lit(updatedAt))
+        // Conformed: MERGE's UPDATE SET * / INSERT * name every column the table has.
+        TableRows.conform(Rollups.merged(partial.unionByName(stored), "minute")
+                .withColumn(Columns.UPDATED_AT, lit(updatedAt)), table)
                 .createOrReplaceTempView(view);
         try {
             spark.sql("""

@@ -50,6 +50,8 @@ class SpeedLayerJobTest {
     private static final String RAW = "iceberg.metrics.raw_points";
     private static final String ROLLUP = "iceberg.metrics.speed_rollup_1m";
     private static final String SERIES = "iceberg.metrics.series";
+    /** Tags are in series only: the point and rollup tables carry the series id. */
+    private static final String JOIN_SERIES = "JOIN " + SERIES + " s ON s.metric = r.metric AND s.series_id = r.series_id";
     private static final Map<String, String> WEB_01 = Map.of("host", "web-01", "region", "eu-west-1");
     private static final Map<String, String> WEB_02 = Map.of("host", "web-02", "region", "eu-west-1");
 
@@ -110,8 +112,9 @@ class SpeedLayerJobTest {
                 web01 + "|2026-11-20T10:00:50.000000Z|4.0|gauge|web-01|test|b1-" + metric,
                 web01 + "|2026-11-20T10:01:10.000000Z|30.25|gauge|web-01|test|b1-" + metric,
                 web02 + "|2026-11-20T10:00:15.000000Z|1.0|gauge|web-02|test|b1-" + metric),
-                trino("SELECT series_id, to_iso8601(ts), value, metric_type, element_at(tags, 'host'), source, batch_id"
-                        + " FROM " + RAW + " WHERE metric = ? ORDER BY element_at(tags, 'host'), ts"));
+                trino("SELECT r.series_id, to_iso8601(r.ts), r.value, r.metric_type, element_at(s.tags, 'host'),"
+                        + " r.source, r.batch_id FROM " + RAW + " r " + JOIN_SERIES + " WHERE r.metric = ?"
+                        + " ORDER BY element_at(s.tags, 'host'), r.ts"));
 
         assertEquals(List.of(
                 "web-01|2026-11-20T10:00:00.000000Z|3|34.5|4.0|20.0|10.5|4.0"
@@ -322,9 +325,10 @@ class SpeedLayerJobTest {
     }
 
     private List<String> rollups() throws Exception {
-        return trino("SELECT element_at(tags, 'host'), to_iso8601(bucket_start), \"count\", \"sum\", \"min\", \"max\","
-                + " \"first\", \"last\", to_iso8601(first_ts), to_iso8601(last_ts), counter_increase"
-                + " FROM " + ROLLUP + " WHERE metric = ? ORDER BY element_at(tags, 'host'), bucket_start");
+        return trino("SELECT element_at(s.tags, 'host'), to_iso8601(r.bucket_start), r.\"count\", r.\"sum\", r.\"min\","
+                + " r.\"max\", r.\"first\", r.\"last\", to_iso8601(r.first_ts), to_iso8601(r.last_ts), r.counter_increase"
+                + " FROM " + ROLLUP + " r " + JOIN_SERIES + " WHERE r.metric = ? ORDER BY element_at(s.tags, 'host'),"
+                + " r.bucket_start");
     }
 
     private List<String> registeredSeries() throws Exception {

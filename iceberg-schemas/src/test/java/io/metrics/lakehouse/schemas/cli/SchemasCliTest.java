@@ -148,15 +148,13 @@ class SchemasCliTest {
                             + " null when the metric is not registered)",
                         "    3: series_id: required long (Stable 64-bit hash of the series'"
                             + " canonical form: metric + sorted tags)",
-                        "    4: tags: optional map<string, string> (Normalized tags (key ->"
-                            + " value))",
-                        "    5: ts: required timestamptz (Time of the measurement)",
-                        "    6: value: required double (Measured value (finite))",
-                        "    7: ingested_at: optional timestamptz (When the gateway acknowledged"
+                        "    4: ts: required timestamptz (Time of the measurement)",
+                        "    5: value: required double (Measured value (finite))",
+                        "    6: ingested_at: optional timestamptz (When the gateway acknowledged"
                             + " the point)",
-                        "    8: source: optional string (How the point arrived, e.g. push-json,"
+                        "    7: source: optional string (How the point arrived, e.g. push-json,"
                                 + " prometheus-remote-write, scrape)",
-                        "    9: batch_id: optional string (Id of the ingest batch that carried the"
+                        "    8: batch_id: optional string (Id of the ingest batch that carried the"
                             + " point; lets jobs detect replayed batches)",
                         "  identifier fields: []",
                         "  partition spec: [day(ts) as ts_day]",
@@ -173,8 +171,6 @@ class SchemasCliTest {
                         "    write.metadata.metrics.column.batch_id=counts",
                         "    write.metadata.metrics.column.metric=full",
                         "    write.metadata.metrics.column.series_id=full",
-                        "    write.metadata.metrics.column.tags.key=none",
-                        "    write.metadata.metrics.column.tags.value=none",
                         "    write.metadata.metrics.column.ts=full",
                         "    write.metadata.metrics.default=truncate(16)",
                         "    write.metadata.previous-versions-max=100",

@@ -117,10 +117,10 @@ class QueryBenchmark {
         // with the tables' 4 MiB pages and 8 MiB dictionaries): 8 hours at a time stays inside the local
         // Trino's 512 MB per query (a day at a time exceeded it at 1,000 series).
         for (long chunk = (ROLLUP_DAYS - MINUTE_DAYS) * 24L; chunk < ROLLUP_DAYS * 24L; chunk += 8) {
-            load(data, false, "INSERT INTO rollup_1m (metric, metric_type, series_id, tags, bucket_start, \"count\", \"sum\","
+            load(data, false, "INSERT INTO rollup_1m (metric, metric_type, series_id, bucket_start, \"count\", \"sum\","
                     + " \"min\", \"max\", \"first\", \"last\", first_ts, last_ts, counter_increase, sketch) SELECT 'bench.cpu',"
-                    + " 'gauge', series_id, tags, b, 6, 6 * v, v - 1, v + 1, v, v, b, b + INTERVAL '50' SECOND, 0e0, NULL FROM"
-                    + " (SELECT series_id, tags, CAST(from_unixtime(e) AS timestamp(6) with time zone) AS b,"
+                    + " 'gauge', series_id, b, 6, 6 * v, v - 1, v + 1, v, v, b, b + INTERVAL '50' SECOND, 0e0, NULL FROM"
+                    + " (SELECT series_id, CAST(from_unixtime(e) AS timestamp(6) with time zone) AS b,"
                     + " 50 + 40 * sin(e / 600e0 + s) AS v FROM (SELECT x.*, " + rollupStart + " + h * 3600 + k * 60 AS e FROM ("
                     + series + ") x CROSS JOIN UNNEST(sequence(" + chunk + ", " + Math.min(ROLLUP_DAYS * 24L, chunk + 8) + " - 1))"
                     + " AS hh(h) CROSS JOIN UNNEST(sequence(0, 59)) AS kk(k)) WHERE e < " + rollupEnd + ")");
@@ -136,15 +136,15 @@ class QueryBenchmark {
         // a time: each day partition open at once holds a writer's buffers (a week at a time exceeded
         // the 512 MB per query at 1,000 series).
         for (long chunk = 0; chunk < ROLLUP_DAYS * 24L; chunk += 24) {
-            load(data, false, "INSERT INTO rollup_1h (metric, metric_type, series_id, tags, bucket_start, \"count\", \"sum\","
+            load(data, false, "INSERT INTO rollup_1h (metric, metric_type, series_id, bucket_start, \"count\", \"sum\","
                 + " \"min\", \"max\", \"first\", \"last\", first_ts, last_ts, counter_increase, sketch) SELECT 'bench.cpu',"
-                + " 'gauge', series_id, tags, b, 360, 360 * v, v - 1, v + 1, v, v, b, b + INTERVAL '3590' SECOND, 0e0, NULL FROM"
-                + " (SELECT series_id, tags, CAST(from_unixtime(e) AS timestamp(6) with time zone) AS b,"
+                + " 'gauge', series_id, b, 360, 360 * v, v - 1, v + 1, v, v, b, b + INTERVAL '3590' SECOND, 0e0, NULL FROM"
+                + " (SELECT series_id, CAST(from_unixtime(e) AS timestamp(6) with time zone) AS b,"
                 + " 50 + 40 * sin(e / 600e0 + s) AS v FROM (SELECT x.*, " + (rollupStart / 3600 * 3600) + " + h * 3600 AS e FROM ("
                 + series + ") x CROSS JOIN UNNEST(sequence(" + chunk + ", " + Math.min(ROLLUP_DAYS * 24L, chunk + 24)
                 + " - 1)) AS hh(h)) WHERE e < " + rollupEnd + ")");
         }
-        // The series catalog the speed layer and the 1-minute rollup keep: every tier's queries join it for the tags.
+        // The series catalog the speed layer keeps, the only table with tags: every tier's queries join it.
         load(data, true, "INSERT INTO series (metric, series_id, metric_type, tags, first_seen) SELECT 'bench.cpu',"
                 + " series_id, 'gauge', tags, CAST(from_unixtime(" + rollupStart + ") AS timestamp(6) with time zone) FROM ("
                 + series + ") x WHERE NOT EXISTS (SELECT 1 FROM series t WHERE t.metric = 'bench.cpu'"
@@ -286,8 +286,8 @@ class QueryBenchmark {
 
     /** Raw points of every series at {@code from + h * 3600 + k * step} for h < hours, k < perHour, before {@code until}. */
     private static String rawInsert(String series, long from, int hours, int perHour, int step, long until) {
-        return "INSERT INTO raw_points (metric, metric_type, series_id, tags, ts, value, ingested_at, source, batch_id)"
-                + " SELECT 'bench.cpu', 'gauge', series_id, tags, CAST(from_unixtime(e) AS timestamp(6) with time zone),"
+        return "INSERT INTO raw_points (metric, metric_type, series_id, ts, value, ingested_at, source, batch_id)"
+                + " SELECT 'bench.cpu', 'gauge', series_id, CAST(from_unixtime(e) AS timestamp(6) with time zone),"
                 + " 50 + 40 * sin(e / 600e0 + s), current_timestamp, 'bench', 'bench' FROM (SELECT x.*, " + from
                 + " + h * 3600 + k * " + step + " AS e FROM (" + series + ") x CROSS JOIN UNNEST(sequence(0, " + (hours - 1)
                 + ")) AS hh(h) CROSS JOIN UNNEST(sequence(0, " + (perHour - 1) + ")) AS kk(k)) WHERE e < " + until;

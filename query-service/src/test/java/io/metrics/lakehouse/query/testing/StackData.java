@@ -19,7 +19,7 @@ import java.util.stream.Collectors;
  * the batch jobs lay it out: rollup rows are computed by Trino from the listed points (count, sum,
  * first/last, increase within the bucket, t-digest sketch), so a test states points and expects
  * values computed by hand from them. Every write of points or rollups also adds its new series to
- * {@code series}, as the speed layer and the batch do.
+ * {@code series}, as the speed layer does (the only table holding tags).
  */
 public final class StackData {
 
@@ -84,8 +84,8 @@ public final class StackData {
     public void insertRaw(String metric, String type, List<P> points) throws SQLException {
         String relation = relation(metric, type, points);
         insertNewSeries(relation, "minute");
-        execute("INSERT INTO raw_points (metric, metric_type, series_id, tags, ts, value, ingested_at, source, batch_id)"
-                + " SELECT metric, metric_type, series_id, tags, ts, v, current_timestamp, 'test', 'test' FROM (" + relation + ")");
+        execute("INSERT INTO raw_points (metric, metric_type, series_id, ts, value, ingested_at, source, batch_id)"
+                + " SELECT metric, metric_type, series_id, ts, v, current_timestamp, 'test', 'test' FROM (" + relation + ")");
     }
 
     /** The points as a relation with columns {@code metric, metric_type, series_id, tags, ts, v}. */
@@ -105,11 +105,11 @@ public final class StackData {
     public void insertRollup(String table, String pointsRelation) throws SQLException {
         String unit = table.equals("rollup_1h") ? "hour" : "minute";
         boolean speed = table.equals("speed_rollup_1m");
-        // The speed layer registers a series before it commits its points; the batch, before it logs the hour.
+        // The speed layer registers a series before it commits its points or their minutes.
         insertNewSeries(pointsRelation, unit);
-        execute("INSERT INTO " + table + " (metric, metric_type, series_id, tags, bucket_start, \"count\", \"sum\", \"min\","
+        execute("INSERT INTO " + table + " (metric, metric_type, series_id, bucket_start, \"count\", \"sum\", \"min\","
                 + " \"max\", \"first\", \"last\", first_ts, last_ts, counter_increase, sketch" + (speed ? ", updated_at" : "")
-                + ") SELECT metric, metric_type, series_id, arbitrary(tags), b, count(*), sum(v), min(v), max(v),"
+                + ") SELECT metric, metric_type, series_id, b, count(*), sum(v), min(v), max(v),"
                 + " min_by(v, ts), max_by(v, ts), min(ts), max(ts),"
                 + " sum(CASE WHEN prev IS NULL THEN 0e0 WHEN v >= prev THEN v - prev ELSE v END),"
                 + " CAST(tdigest_agg(v) AS varbinary)" + (speed ? ", current_timestamp" : "")
@@ -120,8 +120,8 @@ public final class StackData {
 
     /**
      * Adds the series of the points that {@code series} does not hold, as the speed layer does before
-     * it commits points and the 1-minute rollup before it logs an hour complete: queries of every tier
-     * take tags from there.
+     * it commits points: queries of every tier take tags from there (the point and rollup tables have
+     * none).
      * One row per metric and series id: the fixtures' ids hash the tags only (not the metric, as the
      * gateway's do), so two metrics may share one; a query joins the series of its metric only.
      */

@@ -2,7 +2,6 @@ package io.metrics.lakehouse.spark.rollup;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.date_trunc;
-import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.pmod;
@@ -23,8 +22,8 @@ import org.apache.spark.sql.expressions.UserDefinedFunction;
  * The product's one rollup implementation, shared by the speed layer ({@code speed_rollup_1m}) and the
  * batch layer ({@code rollup_1m}, {@code rollup_1h}): 1-minute buckets from raw points, and the merge of
  * buckets into coarser (or the same) buckets. Both return the rollup tables' columns, in table order:
- * metric, metric_type, series_id, tags, bucket_start, count, sum, min, max, first, last, first_ts,
- * last_ts, counter_increase, sketch.
+ * metric, metric_type, series_id, bucket_start, count, sum, min, max, first, last, first_ts, last_ts,
+ * counter_increase, sketch. Tags are not among them: they are in the {@code series} table.
  *
  * <p>One pass: a group-by per (metric, series, bucket) with the aggregations {@link PointsToBucket} and
  * {@link BucketsToBucket}, which fold each bucket in time order in Java (deterministic bits; see there).
@@ -34,7 +33,7 @@ public final class Rollups {
 
     /** The rollup tables' columns, in table order (without the speed layer's updated_at). */
     public static final String[] COLUMNS = {
-        Columns.METRIC, Columns.METRIC_TYPE, Columns.SERIES_ID, Columns.TAGS, Columns.BUCKET_START,
+        Columns.METRIC, Columns.METRIC_TYPE, Columns.SERIES_ID, Columns.BUCKET_START,
         Columns.COUNT, Columns.SUM, Columns.MIN, Columns.MAX, Columns.FIRST, Columns.LAST,
         Columns.FIRST_TS, Columns.LAST_TS, Columns.COUNTER_INCREASE, Columns.SKETCH};
 
@@ -46,8 +45,8 @@ public final class Rollups {
 
     /**
      * 1-minute buckets of raw points ({@code raw_points} columns; copies of one (series, ts) count once:
-     * the latest ingested, see {@link PointsToBucket}). Metric type: the greatest seen; tags: those of
-     * the earliest point.
+     * the latest ingested, see {@link PointsToBucket}). Metric type: the greatest seen. Reads no column
+     * but metric, metric_type, series_id, ts, value and ingested_at.
      */
     public static Dataset<Row> minutes(Dataset<Row> points) {
         UserDefinedFunction fold = udaf(new PointsToBucket(), PointsToBucket.inputEncoder());
@@ -55,7 +54,6 @@ public final class Rollups {
                 .groupBy(col(Columns.METRIC), col(Columns.SERIES_ID),
                         minuteStart(col(Columns.TS)).as(Columns.BUCKET_START))
                 .agg(max(Columns.METRIC_TYPE).as(Columns.METRIC_TYPE),
-                        expr("min_by(" + Columns.TAGS + ", " + Columns.TS + ")").as(Columns.TAGS),
                         fold.apply(PointsToBucket.inputs(col(Columns.TS), col(Columns.VALUE), col(Columns.INGESTED_AT)))
                                 .as(BUCKET));
         return tableColumns(buckets);
@@ -84,15 +82,13 @@ public final class Rollups {
                 .groupBy(col(Columns.METRIC), col(Columns.SERIES_ID),
                         date_trunc(unit, col(Columns.BUCKET_START)).as(Columns.BUCKET_START))
                 .agg(max(Columns.METRIC_TYPE).as(Columns.METRIC_TYPE),
-                        expr("min_by(" + Columns.TAGS + ", " + Columns.FIRST_TS + ")").as(Columns.TAGS),
                         fold.apply(parts).as(BUCKET));
         return tableColumns(merged);
     }
 
     private static Dataset<Row> tableColumns(Dataset<Row> grouped) {
         return grouped.select(
-                col(Columns.METRIC), col(Columns.METRIC_TYPE), col(Columns.SERIES_ID), col(Columns.TAGS),
-                col(Columns.BUCKET_START),
+                col(Columns.METRIC), col(Columns.METRIC_TYPE), col(Columns.SERIES_ID), col(Columns.BUCKET_START),
                 col(BUCKET + ".count").as(Columns.COUNT),
                 col(BUCKET + ".sum").as(Columns.SUM),
                 col(BUCKET + ".min").as(Columns.MIN),

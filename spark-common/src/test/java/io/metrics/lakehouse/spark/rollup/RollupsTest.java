@@ -8,7 +8,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -27,7 +26,6 @@ class RollupsTest {
             .add("metric", DataTypes.StringType, false)
             .add("metric_type", DataTypes.StringType, true)
             .add("series_id", DataTypes.LongType, false)
-            .add("tags", DataTypes.createMapType(DataTypes.StringType, DataTypes.StringType), true)
             .add("ts", DataTypes.TimestampType, false)
             .add("value", DataTypes.DoubleType, false)
             .add("ingested_at", DataTypes.TimestampType, true);
@@ -48,17 +46,18 @@ class RollupsTest {
     }
 
     private static Row point(String type, long series, String ts, double value, String ingestedAt) {
-        return RowFactory.create("m", type, series, scala.jdk.javaapi.CollectionConverters.asScala(Map.of("host", "a")),
-                Timestamp.from(Instant.parse(ts)), value,
+        return RowFactory.create("m", type, series, Timestamp.from(Instant.parse(ts)), value,
                 ingestedAt == null ? null : Timestamp.from(Instant.parse(ingestedAt)));
     }
 
     private static List<String> measures(Dataset<Row> rollups) {
         List<String> out = new ArrayList<>();
         for (Row r : rollups.orderBy("series_id", "bucket_start").collectAsList()) {
-            out.add(r.getLong(2) + " " + r.getTimestamp(4).toInstant() + " " + r.getLong(5) + " " + r.getDouble(6)
-                    + " " + r.getDouble(7) + " " + r.getDouble(8) + " " + r.getDouble(9) + " " + r.getDouble(10)
-                    + " " + r.getTimestamp(11).toInstant() + " " + r.getTimestamp(12).toInstant() + " " + r.get(13));
+            out.add(r.<Long>getAs("series_id") + " " + r.<Timestamp>getAs("bucket_start").toInstant() + " "
+                    + r.<Long>getAs("count") + " " + r.<Double>getAs("sum") + " " + r.<Double>getAs("min") + " "
+                    + r.<Double>getAs("max") + " " + r.<Double>getAs("first") + " " + r.<Double>getAs("last") + " "
+                    + r.<Timestamp>getAs("first_ts").toInstant() + " " + r.<Timestamp>getAs("last_ts").toInstant() + " "
+                    + r.getAs("counter_increase"));
         }
         return out;
     }
@@ -148,14 +147,14 @@ class RollupsTest {
         Dataset<Row> hour = Rollups.merged(minutes.repartition(3), "hour");
 
         MinuteBucket all = new MinuteBucket(true);
-        points.sort((a, b) -> a.getTimestamp(4).compareTo(b.getTimestamp(4)));
-        points.forEach(p -> all.add(p.getTimestamp(4).getTime(), p.getDouble(5)));
+        points.sort((a, b) -> a.getTimestamp(3).compareTo(b.getTimestamp(3)));
+        points.forEach(p -> all.add(p.getTimestamp(3).getTime(), p.getDouble(4)));
         assertEquals(List.of("1 2026-01-01T10:00:00Z " + all.count() + " " + all.sum() + " " + all.min() + " "
                 + all.max() + " " + all.first() + " " + all.last() + " 2026-01-01T10:00:00Z 2026-01-01T10:59:55Z "
                 + all.counterIncrease()), measures(hour));
         // Deterministic: the same bits whatever order Spark fed the points and minutes in.
         assertEquals(canonical(direct), canonical(hour));
-        TDigest sketch = TDigestSketches.deserialize((byte[]) hour.first().get(14));
+        TDigest sketch = TDigestSketches.deserialize(hour.first().<byte[]>getAs("sketch"));
         assertEquals(720.0, sketch.getCount());
     }
 

@@ -61,16 +61,17 @@ class LocalLauncherIT {
                  Statement s = trino.createStatement()) {
                 // ... and the speed layer makes it queryable: gateway -> Kafka -> Spark -> Iceberg -> Trino.
                 // (raw and rollup are two commits of a micro-batch: wait for both)
-                assertEquals(List.of("h1|1.50|1.50"), awaitRows(s, "SELECT element_at(r.tags, 'host') || '|'"
+                // Tags are in series, registered by the speed layer before the point.
+                assertEquals(List.of("h1|1.50|1.50"), awaitRows(s, "SELECT element_at(t.tags, 'host') || '|'"
                         + " || format('%.2f', r.value) || '|' || format('%.2f', m.sum)"
                         + " FROM iceberg.metrics.raw_points r JOIN iceberg.metrics.speed_rollup_1m m"
-                        + " ON m.series_id = r.series_id WHERE r.metric = 'launcher.probe'", 180));
+                        + " ON m.series_id = r.series_id JOIN iceberg.metrics.series t"
+                        + " ON t.metric = r.metric AND t.series_id = r.series_id WHERE r.metric = 'launcher.probe'", 180));
                 assertEquals(List.of("1"), awaitRows(s, "SELECT CAST(count(*) AS varchar) FROM iceberg.metrics.raw_points"
                         + " WHERE metric = 'launcher.batch.probe' HAVING count(*) > 0", 120));
                 tablesFirstRun = column(s, "SHOW TABLES FROM iceberg.metrics");
-                s.execute("INSERT INTO iceberg.metrics.raw_points (metric, series_id, tags, ts, value)"
-                        + " VALUES ('launcher.restart.probe', 42, MAP(ARRAY['host'], ARRAY['h1']),"
-                        + " TIMESTAMP '2026-11-25 12:00:00 UTC', 12.5)");
+                s.execute("INSERT INTO iceberg.metrics.raw_points (metric, series_id, ts, value)"
+                        + " VALUES ('launcher.restart.probe', 42, TIMESTAMP '2026-11-25 12:00:00 UTC', 12.5)");
             }
         } finally {
             first.stop();
@@ -91,8 +92,8 @@ class LocalLauncherIT {
                     "second start finds the tables: " + second.output());
             try (Connection trino = DriverManager.getConnection(second.trinoJdbcUrl(), "test", null);
                  Statement s = trino.createStatement()) {
-                assertEquals(List.of("launcher.restart.probe|42|h1|12.50"), column(s,
-                        "SELECT metric || '|' || CAST(series_id AS varchar) || '|' || element_at(tags, 'host') || '|'"
+                assertEquals(List.of("launcher.restart.probe|42|12.50"), column(s,
+                        "SELECT metric || '|' || CAST(series_id AS varchar) || '|'"
                                 + " || format('%.2f', value) FROM iceberg.metrics.raw_points"
                                 + " WHERE metric = 'launcher.restart.probe'"));
                 // The batch schedule rolled that hour up from raw and logged the partition complete.

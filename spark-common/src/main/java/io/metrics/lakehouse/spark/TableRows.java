@@ -1,0 +1,36 @@
+package io.metrics.lakehouse.spark;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
+import java.util.Arrays;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.StructField;
+
+/**
+ * Rows shaped for a write into a table as it is, not as today's definition says it is.
+ *
+ * <p>Columns are never dropped from a product table ({@code TableManager}), so a table created by an
+ * older version can have a column the definition no longer has (the {@code tags} of the point and
+ * rollup tables, which moved to {@code series}). A Spark write must name every column of the table;
+ * such a retired column is written as null.
+ */
+public final class TableRows {
+
+    private TableRows() {
+    }
+
+    /** {@code rows} with the columns of {@code table}, in its order; a column they lack is null. */
+    public static Dataset<Row> conform(Dataset<Row> rows, String table) {
+        Set<String> present = Arrays.stream(rows.columns()).collect(Collectors.toSet());
+        StructField[] fields = rows.sparkSession().table(table).schema().fields();
+        Column[] columns = Arrays.stream(fields)
+                .map(f -> present.contains(f.name()) ? col(f.name()) : lit(null).cast(f.dataType()).as(f.name()))
+                .toArray(Column[]::new);
+        return rows.select(columns);
+    }
+}
