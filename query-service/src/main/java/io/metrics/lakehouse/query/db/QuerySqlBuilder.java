@@ -16,10 +16,9 @@ import java.util.List;
  * a window adds the counter increase between consecutive rows of a series (first - previous last,
  * or first after a reset), which no bucket holds; the outer query aggregates per group and step.
  *
- * <p>No tier reads its rows' tag maps (they are being dropped from raw_points and the rollups):
- * tags, tag filters and the group-by tag values (g0, g1, ...) come from {@code series}, one row per
- * series of the metric, written by the speed layer before it commits a series' first points and by
- * the 1-minute rollup. The parts' union is joined once to the metric's series that pass the filters,
+ * <p>The point and rollup tables carry no tags: tags, tag filters and the group-by tag values (g0,
+ * g1, ...) come from {@code series}, one row per series of the metric, written by the speed layer
+ * before it commits a series' first points. The parts' union is joined once to the metric's series that pass the filters,
  * on series_id: each series' map is decoded once instead of once per row, and Trino builds the join on
  * the small series side and pushes its series ids as a dynamic filter into every part's scan (through
  * the raw fold's aggregation and window, which are per series), dropping the rows of filtered-out
