@@ -10,18 +10,17 @@ import io.metrics.lakehouse.local.LocalStack;
 import io.metrics.lakehouse.local.LocalStackConfig;
 import io.metrics.lakehouse.local.StackEndpoints;
 import io.metrics.lakehouse.spark.SparkSessions;
+import io.metrics.lakehouse.spark.TableRows;
 import io.metrics.lakehouse.spark.rollup.Rollups;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.StructField;
 
 /**
  * Throughput of the 1-minute rollup on this machine (run by {@code bench/run.sh}): starts a private local
@@ -305,11 +304,8 @@ public final class RollupBench {
                 .withColumn("ingested_at", col("ts"))
                 .withColumn("source", lit("bench"))
                 .withColumn("batch_id", lit(null).cast("string"));
-        List<Column> columns = new ArrayList<>();
-        for (StructField field : spark.table("iceberg.metrics.raw_points").schema().fields()) {
-            columns.add(col(field.name()).cast(field.dataType()).as(field.name()));
-        }
-        rows.select(columns.toArray(Column[]::new)).writeTo("iceberg.metrics.raw_points").append();
+        TableRows.conform(rows.drop("id", "s", "k"), "iceberg.metrics.raw_points").writeTo("iceberg.metrics.raw_points")
+                .append();
     }
 
     private static long micros(Instant instant) {
