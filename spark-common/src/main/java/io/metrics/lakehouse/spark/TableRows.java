@@ -16,8 +16,10 @@ import org.apache.spark.sql.types.StructField;
  *
  * <p>Columns are never dropped from a product table ({@code TableManager}), so a table created by an
  * older version can have a column the definition no longer has (the {@code tags} of the point and
- * rollup tables, which moved to {@code series}). A Spark write must name every column of the table;
- * such a retired column is written as null.
+ * rollup tables, which moved to {@code series}). A plain append by name fills such a nullable column
+ * with null by itself, but a union with rows read from the table (a rollup carrying a partition's other
+ * rows over) needs the same columns on both sides, and a MERGE's {@code UPDATE SET *} / {@code INSERT *}
+ * name the target's columns: there the rows are conformed, the retired column null.
  */
 public final class TableRows {
 

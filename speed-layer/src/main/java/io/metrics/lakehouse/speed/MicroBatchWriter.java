@@ -9,7 +9,6 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 import io.metrics.lakehouse.schemas.MetricsTables.Columns;
-import io.metrics.lakehouse.spark.TableRows;
 import io.metrics.lakehouse.spark.series.SeriesCatalog;
 import java.sql.Timestamp;
 import java.util.Arrays;
@@ -189,10 +188,9 @@ public final class MicroBatchWriter implements VoidFunction2<Dataset<Row>, Long>
     }
 
     private void appendRaw(Dataset<Row> fresh, Map<String, String> marker) {
-        Dataset<Row> rows = fresh.select(Arrays.stream(PointColumns.RAW_POINT_COLUMNS)
-                .map(Column::new).toArray(Column[]::new));
-        DataFrameWriterV2<Row> writer = TableRows.conform(rows, settings.rawPointsTable())
-                .writeTo(settings.rawPointsTable());
+        // By name: a table created before tags moved to series still has a tags column, left null.
+        DataFrameWriterV2<Row> writer = fresh.select(Arrays.stream(PointColumns.RAW_POINT_COLUMNS)
+                .map(Column::new).toArray(Column[]::new)).writeTo(settings.rawPointsTable());
         for (Map.Entry<String, String> property : marker.entrySet()) {
             writer = writer.option("snapshot-property." + property.getKey(), property.getValue());
         }
