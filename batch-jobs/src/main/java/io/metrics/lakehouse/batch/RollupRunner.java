@@ -5,8 +5,8 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.not;
 
 import io.metrics.lakehouse.schemas.MetricsTables.Columns;
-import io.metrics.lakehouse.spark.rollup.Rollups;
 import io.metrics.lakehouse.spark.TableRows;
+import io.metrics.lakehouse.spark.rollup.Rollups;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
