@@ -1,6 +1,5 @@
 package io.metrics.lakehouse.batch;
 
-import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
 import io.metrics.lakehouse.local.LocalStackExtension;
@@ -8,6 +7,7 @@ import io.metrics.lakehouse.local.StackEndpoints;
 import io.metrics.lakehouse.schemas.IcebergCatalogs;
 import io.metrics.lakehouse.schemas.TableManager;
 import io.metrics.lakehouse.spark.SparkSessions;
+import io.metrics.lakehouse.spark.TableRows;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.Writer;
@@ -19,12 +19,10 @@ import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.iceberg.catalog.Catalog;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -165,16 +163,11 @@ final class BatchTestSupport {
             DataTypes.createStructField("value", DataTypes.DoubleType, false)});
         Dataset<Row> df = spark.createDataFrame(rows, given);
         String table = "iceberg.metrics.raw_points";
-        StructType schema = spark.table(table).schema();
-        List<String> givenNames = Arrays.asList(given.fieldNames());
-        List<Column> columns = new ArrayList<>();
-        for (StructField field : schema.fields()) {
-            columns.add(givenNames.contains(field.name())
-                    ? col(field.name())
-                    : lit(constants.get(field.name())).cast(field.dataType()).as(field.name()));
+        for (Map.Entry<String, Object> constant : constants.entrySet()) {
+            df = df.withColumn(constant.getKey(), lit(constant.getValue()));
         }
         try {
-            df.select(columns.toArray(Column[]::new)).writeTo(table).append();
+            TableRows.conform(df, table).writeTo(table).append();
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
