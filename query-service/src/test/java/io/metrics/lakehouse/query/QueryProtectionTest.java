@@ -30,7 +30,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** Auth, the series guardrail, per-token concurrency (429) and the circuit breaker (503) on the real stack. */
+/**
+ * Auth, the series guardrail, per-token concurrency (429), turns on Trino (queued, then 503), the query
+ * timeout and the circuit breaker (503) on the real stack.
+ */
 @ExtendWith({LocalStackExtension.class, DropwizardExtensionsSupport.class})
 class QueryProtectionTest {
 
@@ -46,12 +49,30 @@ class QueryProtectionTest {
         return io.metrics.lakehouse.service.auth.BearerTokenAuthenticator.sha256(text);
     }
 
+    /** The hour of the {@code timeout.slow} rows, which Trino takes seconds to filter. */
+    private static final Instant SLOW_HOUR = H.minus(1, ChronoUnit.HOURS);
+
     @BeforeAll
     static void data() throws Exception {
         new StackData(STACK).insertRollup("speed_rollup_1m", "it.guard", "gauge", List.of(
                 new P(Map.of("host", "a", "region", "r1"), H.plusSeconds(60), 1),
                 new P(Map.of("host", "b", "region", "r1"), H.plusSeconds(60), 2),
                 new P(Map.of("host", "c", "region", "r2"), H.plusSeconds(60), 3)));
+        // Each series costs Trino's backtracking regex engine about 2^24 steps for the filter of
+        // slowQuery() ((a+)+ over 24 a's, then no non-a to end on): seconds for the 40 series, far
+        // beyond the short query timeouts below. The metric's prefix is one no other test logs complete,
+        // so its hour is served from speed_rollup_1m, where the rows are.
+        String host = "a".repeat(24);
+        new StackData(STACK).insertRollup("speed_rollup_1m", "SELECT 'timeout.slow' AS metric, 'gauge' AS metric_type,"
+                + " CAST(s AS bigint) AS series_id, MAP(ARRAY['host', 'n'], ARRAY['" + host + "', CAST(s AS varchar)]) AS tags,"
+                + " CAST(from_iso8601_timestamp('" + SLOW_HOUR + "') AS timestamp(6) with time zone) + s * INTERVAL '1' SECOND"
+                + " AS ts, 1e0 AS v FROM UNNEST(sequence(1, 40)) AS x(s)");
+    }
+
+    /** A query of the timeout.slow rows that keeps Trino busy until the query timeout kills it. */
+    private static String slowQuery() {
+        return q("metric", "timeout.slow", "start", SLOW_HOUR.toString(), "end", SLOW_HOUR.plusSeconds(3600).toString(),
+                "step", "1h", "agg", "count", "group_by", "host", "tags", "host~:(a+)+[^a]");
     }
 
     private static String range(String... extra) {
@@ -145,26 +166,15 @@ class QueryProtectionTest {
 
     @Test
     void aQueryTrinoCannotFinishWithinTheQueryTimeoutIs503() throws Exception {
-        // Each row costs Trino's backtracking regex engine about 2^24 steps ((a+)+ over 24 a's, then
-        // no non-a to end on): seconds for the 40 rows, far beyond a 1 s queryTimeout. The driver
-        // sends the timeout as query_max_run_time, so Trino itself kills the query. The metric's prefix
-        // is one no other test logs complete, so its hour is served from speed_rollup_1m, where the rows are.
-        Instant hour = H.minus(1, ChronoUnit.HOURS);
-        String host = "a".repeat(24);
-        new StackData(STACK).insertRollup("speed_rollup_1m", "SELECT 'timeout.slow' AS metric, 'gauge' AS metric_type,"
-                + " CAST(s AS bigint) AS series_id, MAP(ARRAY['host', 'n'], ARRAY['" + host + "', CAST(s AS varchar)]) AS tags,"
-                + " CAST(from_iso8601_timestamp('" + hour + "') AS timestamp(6) with time zone) + s * INTERVAL '1' SECOND"
-                + " AS ts, 1e0 AS v FROM UNNEST(sequence(1, 40)) AS x(s)");
+        // The driver sends the timeout as query_max_run_time, so Trino itself kills the query.
         String prefix = "dw-timeout.";
         DropwizardTestSupport<QueryServiceConfiguration> slow = new DropwizardTestSupport<>(
                 QueryServiceApplication.class, "config/local.yml", prefix, QueryApiTest.overrides(prefix, Map.of(
                         "trino.queryTimeout", "1s")));
         slow.before();
         try {
-            String path = q("metric", "timeout.slow", "start", hour.toString(), "end", hour.plusSeconds(3600).toString(),
-                    "step", "1h", "agg", "count", "group_by", "host", "tags", "host~:(a+)+[^a]");
             long started = System.nanoTime();
-            HttpResponse<String> response = get(slow.getLocalPort(), path, null);
+            HttpResponse<String> response = get(slow.getLocalPort(), slowQuery(), null);
             long tookMs = (System.nanoTime() - started) / 1_000_000;
             assertEquals(503, response.statusCode(), response.body());
             assertEquals("{\"code\":503,\"message\":\"the query ran longer than 1s; shorten the range or use a larger step\"}",
@@ -175,6 +185,73 @@ class QueryProtectionTest {
             assertTrue(prometheus.contains("query_rejected_timeout_total 1.0"), prometheus);
         } finally {
             slow.after();
+        }
+    }
+
+    @Test
+    void aQueryWaitsForItsTurnOnTrinoAndRunsWhenTheQueryBeforeItEnds() throws Exception {
+        whileSlowQueryHoldsTheOnlyTurn("dw-turns.", "2s", "60s", (app, slow) -> {
+            HttpResponse<String> queued = get(app.getLocalPort(), range("agg", "sum", "group_by", "region"), null);
+            assertTrue(slow.isDone(), "the queued query answered before the one holding the only turn");
+            assertEquals(503, slow.get().statusCode(), slow.get().body());
+            assertEquals(200, queued.statusCode(), queued.body());
+            assertEquals("[{\"tags\":{\"region\":\"r1\"},\"points\":[[" + H.toEpochMilli() + ",3.0]]},{\"tags\":{\"region\":\"r2\"},"
+                    + "\"points\":[[" + H.toEpochMilli() + ",3.0]]}]", TestHttp.json(queued).get("series").toString());
+            String prometheus = TestHttp.get(app.getAdminPort(), "/metrics/prometheus").body();
+            assertTrue(prometheus.contains("query_trino_waits_count 2\n"), prometheus);
+            assertTrue(prometheus.contains("query_trino_running 0.0"), prometheus);
+            assertTrue(prometheus.contains("query_trino_waiting 0.0"), prometheus);
+        });
+    }
+
+    @Test
+    void aQueryThatCannotGetATurnOnTrinoWithinMaxWaitIs503() throws Exception {
+        whileSlowQueryHoldsTheOnlyTurn("dw-busy.", "4s", "1s", (app, slow) -> {
+            HttpResponse<String> refused = get(app.getLocalPort(), range("agg", "min", "group_by", "region"), null);
+            assertEquals(503, refused.statusCode(), refused.body());
+            assertEquals("{\"code\":503,\"message\":\"Trino is busy: 1 queries are running and this one waited 1s for its turn;"
+                    + " retry shortly\"}", refused.body());
+            assertEquals("1", refused.headers().firstValue("Retry-After").orElseThrow());
+            assertTrue(!slow.isDone(), "the slow query still held the turn");
+            String prometheus = TestHttp.get(app.getAdminPort(), "/metrics/prometheus").body();
+            assertTrue(prometheus.contains("query_rejected_trino_busy_total 1.0"), prometheus);
+            assertTrue(prometheus.contains("query_trino_running 1.0"), prometheus);
+        });
+    }
+
+    private interface WhileHeld {
+        void check(DropwizardTestSupport<QueryServiceConfiguration> app, Future<HttpResponse<String>> slow) throws Exception;
+    }
+
+    /**
+     * Starts a service with one turn on Trino ({@code maxConcurrent: 1}), sends {@link #slowQuery()},
+     * and runs the check once that query holds the turn.
+     */
+    private static void whileSlowQueryHoldsTheOnlyTurn(String prefix, String queryTimeout, String maxWait, WhileHeld check)
+            throws Exception {
+        DropwizardTestSupport<QueryServiceConfiguration> app = new DropwizardTestSupport<>(
+                QueryServiceApplication.class, "config/local.yml", prefix, QueryApiTest.overrides(prefix, Map.of(
+                        "trino.queryTimeout", queryTimeout,
+                        "query.trinoConcurrency.maxConcurrent", "1",
+                        "query.trinoConcurrency.maxWait", maxWait)));
+        app.before();
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            Future<HttpResponse<String>> slow = pool.submit(() -> get(app.getLocalPort(), slowQuery(), null));
+            awaitRunningOnTrino(app.getAdminPort());
+            check.check(app, slow);
+        } finally {
+            pool.shutdownNow();
+            app.after();
+        }
+    }
+
+    /** Until the admin port's {@code query_trino_running} gauge shows a statement holding a turn. */
+    private static void awaitRunningOnTrino(int adminPort) throws Exception {
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (!TestHttp.get(adminPort, "/metrics/prometheus").body().contains("query_trino_running 1.0")) {
+            assertTrue(System.nanoTime() < deadline, "no statement started on Trino within 20 s");
+            Thread.sleep(50);
         }
     }
 

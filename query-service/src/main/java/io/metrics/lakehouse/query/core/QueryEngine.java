@@ -7,6 +7,9 @@ import com.codahale.metrics.Timer;
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Ticker;
+import io.github.resilience4j.bulkhead.Bulkhead;
+import io.github.resilience4j.bulkhead.BulkheadConfig;
+import io.github.resilience4j.bulkhead.BulkheadFullException;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
@@ -26,12 +29,13 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Answers {@link QueryRequest}s: routes them to tiers, applies the guardrails, and runs them from the
  * recent window when it covers them, else on Trino; both behind a short-TTL result cache (identical
- * concurrent requests share one execution) and a per-caller concurrency limit, Trino behind a circuit
- * breaker too.
+ * concurrent requests share one execution) and a per-caller concurrency limit; Trino behind a bulkhead
+ * (a few statements at once, the others wait their turn) and a circuit breaker.
  */
 public class QueryEngine {
 
@@ -46,6 +50,9 @@ public class QueryEngine {
     private final Duration queryTimeout;
     private final ConcurrencyLimiter limiter;
     private final CircuitBreaker breaker;
+    private final Bulkhead trinoTurns;
+    private final AtomicInteger waitingForTrino = new AtomicInteger();
+    private final Timer trinoWaits;
     private final AsyncCache<Key, QueryResult> cache;
     private final Timer requests;
     private final Timer executions;
@@ -78,6 +85,12 @@ public class QueryEngine {
                 // A guardrail is the query's fault, not Trino's.
                 .ignoreExceptions(QueryException.class)
                 .build());
+        QueryEngineConfiguration.TrinoConcurrencySettings turns = config.getTrinoConcurrency();
+        this.trinoTurns = Bulkhead.of("trino", BulkheadConfig.custom()
+                .maxConcurrentCalls(turns.getMaxConcurrent())
+                .maxWaitDuration(turns.getMaxWait().toJavaDuration())
+                .fairCallHandlingStrategyEnabled(true)
+                .build());
         this.cache = Caffeine.newBuilder()
                 .expireAfterWrite(config.getCacheTtl().toJavaDuration())
                 .maximumSize(config.getCacheMaxEntries())
@@ -87,6 +100,10 @@ public class QueryEngine {
         this.requests = metrics.timer(name("requests"));
         this.executions = metrics.timer(name("trino", "executions"));
         this.recentAnswers = metrics.timer(name("recent", "executions"));
+        this.trinoWaits = metrics.timer(name("trino", "waits"));
+        metrics.register(name("trino", "running"), (Gauge<Integer>) () ->
+                trinoTurns.getMetrics().getMaxAllowedConcurrentCalls() - trinoTurns.getMetrics().getAvailableConcurrentCalls());
+        metrics.register(name("trino", "waiting"), (Gauge<Integer>) waitingForTrino::get);
         metrics.register(name("cache", "hits"), (Gauge<Long>) () -> cache.synchronous().stats().hitCount());
         metrics.register(name("cache", "misses"), (Gauge<Long>) () -> cache.synchronous().stats().missCount());
         metrics.register(name("cache", "size"), (Gauge<Long>) () -> cache.synchronous().estimatedSize());
@@ -206,6 +223,7 @@ public class QueryEngine {
     }
 
     private QueryResult onTrino(QueryRequest request, List<TierRange> parts) {
+        awaitTrinoTurn();
         try (Timer.Context ignored = executions.time()) {
             return breaker.executeCallable(() -> {
                 List<TierRange> served = router.serve(parts,
@@ -222,6 +240,24 @@ public class QueryEngine {
             throw e;
         } catch (Exception e) {
             throw new CompletionException(e);
+        } finally {
+            trinoTurns.onComplete();
+        }
+    }
+
+    /** Waits for one of the bulkhead's turns on Trino, or answers 503 once {@code maxWait} has passed. */
+    private void awaitTrinoTurn() {
+        waitingForTrino.incrementAndGet();
+        try (Timer.Context ignored = trinoWaits.time()) {
+            trinoTurns.acquirePermission();
+        } catch (BulkheadFullException e) {
+            reject("trino_busy");
+            QueryEngineConfiguration.TrinoConcurrencySettings turns = config.getTrinoConcurrency();
+            throw QueryException.unavailable("Trino is busy: " + turns.getMaxConcurrent() + " queries are running and this one"
+                    + " waited " + TimeExpressions.format(turns.getMaxWait().toJavaDuration()) + " for its turn; retry shortly",
+                    Math.max(1, turns.getMaxWait().toSeconds() / 4), e);
+        } finally {
+            waitingForTrino.decrementAndGet();
         }
     }
 
@@ -232,8 +268,10 @@ public class QueryEngine {
 
     private QueryResult await(CompletableFuture<QueryResult> future) {
         try {
-            // The statement has its own timeout; this bound only guards against a lost answer.
-            return future.get(queryTimeout.toMillis() + 10_000, TimeUnit.MILLISECONDS);
+            // The statement has its own timeout, after at most maxWait for its turn; this bound only
+            // guards against a lost answer.
+            return future.get(queryTimeout.toMillis() + config.getTrinoConcurrency().getMaxWait().toMilliseconds() + 10_000,
+                    TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw QueryException.unavailable("interrupted", 1, e);

@@ -29,6 +29,7 @@ import java.util.concurrent.TimeUnit;
  *   incompleteLogTtl: 30s        # "not complete" this long (the batch catches up)
  *   completionCacheMaxEntries: 200000   # (metric, partition) answers
  *   circuitBreaker: {failureRateThreshold: 50, minimumCalls: 10, slidingWindowCalls: 20, openDuration: 30s}
+ *   trinoConcurrency: {maxConcurrent: 4, maxWait: 20s}   # statements on Trino at once; others wait (503 past maxWait)
  *   tagLookback: 24h             # /v1/metrics/{name}/tags reads rollups this recent
  *   tagTopValues: 20
  *   tagCacheTtl: 60s
@@ -87,6 +88,9 @@ public class QueryEngineConfiguration {
 
     @NotNull
     private CircuitBreakerSettings circuitBreaker = new CircuitBreakerSettings();
+
+    @NotNull
+    private TrinoConcurrencySettings trinoConcurrency = new TrinoConcurrencySettings();
 
     @NotNull
     private Duration tagLookback = Duration.hours(24);
@@ -148,6 +152,42 @@ public class QueryEngineConfiguration {
         @JsonProperty
         public void setOpenDuration(Duration openDuration) {
             this.openDuration = openDuration;
+        }
+    }
+
+    /**
+     * How many statements this replica runs on Trino at once (resilience4j's semaphore bulkhead); the
+     * others wait their turn, first come first served, for at most {@code maxWait}, then get a 503.
+     * Distinct cold panels opened together (an incident) otherwise all start at once: on a small Trino
+     * each then gets a sliver of the CPU, all finish late together, and their untracked reader memory
+     * ran a 2 GB Trino out of heap with 20 30-day panels of 10,000 series. Queued, they finish one
+     * after the other, the first ones early. Size it to Trino's cores: a few statements keep them busy.
+     */
+    public static class TrinoConcurrencySettings {
+        @Min(1)
+        @Max(1000)
+        private int maxConcurrent = 4;
+        @NotNull
+        private Duration maxWait = Duration.seconds(20);
+
+        @JsonProperty
+        public int getMaxConcurrent() {
+            return maxConcurrent;
+        }
+
+        @JsonProperty
+        public void setMaxConcurrent(int maxConcurrent) {
+            this.maxConcurrent = maxConcurrent;
+        }
+
+        @JsonProperty
+        public Duration getMaxWait() {
+            return maxWait;
+        }
+
+        @JsonProperty
+        public void setMaxWait(Duration maxWait) {
+            this.maxWait = maxWait;
         }
     }
 
@@ -309,6 +349,16 @@ public class QueryEngineConfiguration {
     @JsonProperty
     public void setCircuitBreaker(CircuitBreakerSettings circuitBreaker) {
         this.circuitBreaker = circuitBreaker;
+    }
+
+    @JsonProperty
+    public TrinoConcurrencySettings getTrinoConcurrency() {
+        return trinoConcurrency;
+    }
+
+    @JsonProperty
+    public void setTrinoConcurrency(TrinoConcurrencySettings trinoConcurrency) {
+        this.trinoConcurrency = trinoConcurrency;
     }
 
     @JsonProperty
