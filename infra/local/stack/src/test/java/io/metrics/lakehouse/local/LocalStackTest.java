@@ -131,6 +131,34 @@ class LocalStackTest {
     }
 
     @Test
+    void trinoQueriesRunInTheServiceOrTheAdhocResourceGroupBySource(StackEndpoints stack) throws Exception {
+        assertEquals(List.of("global", "service"), resourceGroupOfAQuery(stack, "query-service"));
+        assertEquals(List.of("global", "adhoc"), resourceGroupOfAQuery(stack, "an-analyst"));
+    }
+
+    private static List<String> resourceGroupOfAQuery(StackEndpoints stack, String source) throws Exception {
+        Properties properties = new Properties();
+        properties.setProperty("user", stack.trinoUser());
+        properties.setProperty("source", source);
+        String queryId;
+        try (Connection c = DriverManager.getConnection(stack.trinoJdbcUrl(), properties);
+             Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT 1")) {
+            queryId = rs.unwrap(io.trino.jdbc.TrinoResultSet.class).getQueryId();
+        }
+        try (Connection c = DriverManager.getConnection(stack.trinoJdbcUrl(), stack.trinoUser(), null);
+             Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT resource_group_id FROM system.runtime.queries WHERE query_id = '"
+                     + queryId + "'")) {
+            assertTrue(rs.next(), "query " + queryId + " not in system.runtime.queries");
+            List<String> group = new ArrayList<>();
+            for (Object part : (Object[]) rs.getArray(1).getArray()) {
+                group.add((String) part);
+            }
+            return group;
+        }
+    }
+
+    @Test
     void trinoServesTheIcebergCatalog(StackEndpoints stack) throws Exception {
         try (Connection c = DriverManager.getConnection(stack.trinoJdbcUrl(), stack.trinoUser(), null);
              Statement s = c.createStatement()) {

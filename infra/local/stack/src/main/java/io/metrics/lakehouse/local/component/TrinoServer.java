@@ -28,6 +28,14 @@ public final class TrinoServer implements AutoCloseable {
     /** Schema of the stack's own readiness table in the Iceberg catalog. */
     public static final String READINESS_SCHEMA = "local_stack";
 
+    /**
+     * Queries running at once on this 2-core Trino (the rest queue): enough to keep both cores busy,
+     * with room above query-service's own bound (query.trinoConcurrency.maxConcurrent: 4).
+     */
+    static final int RUNNING_QUERIES = 6;
+    /** Of those, at most this many from clients other than query-service. */
+    static final int ADHOC_RUNNING_QUERIES = 4;
+
     private final ChildProcess process;
     private final int port;
 
@@ -91,6 +99,7 @@ public final class TrinoServer implements AutoCloseable {
         writeProperties(catalogDir.resolve(catalog.catalogName() + ".properties"), iceberg);
 
         writeProperties(etc.resolve("log.properties"), Map.of("io.trino", "INFO"));
+        writeResourceGroups(etc, var);
 
         List<String> command = new ArrayList<>(List.of(
                 javaHome.resolve("bin/java").toString(),
@@ -135,6 +144,42 @@ public final class TrinoServer implements AutoCloseable {
                 process::isAlive, () -> "Last lines of " + process.logFile() + ":" + System.lineSeparator()
                         + process.logTail(40));
         return server;
+    }
+
+    /**
+     * Queries run a few at a time and the rest queue (first come, first served within a group) instead
+     * of all running at once: twenty 30-day dashboard queries of 10,000 series started together ran a
+     * 1.5-2 GB Trino out of heap (their readers' memory is not in Trino's memory pools), and Trino
+     * exits on that. query-service's statements (source {@code query-service}: dashboards and alert
+     * rules) get three turns to every one of everything else (SQL users, loaders), so an analyst's
+     * burst does not hold the dashboards up. query-service also bounds its own statements
+     * ({@code query.trinoConcurrency}), below its group's limit.
+     */
+    private static void writeResourceGroups(Path etc, Path workingDirectory) throws IOException {
+        Path json = etc.resolve("resource-groups.json");
+        Files.writeString(json, """
+                {
+                  "rootGroups": [{
+                    "name": "global", "softMemoryLimit": "90%%", "hardConcurrencyLimit": %d, "maxQueued": 1000,
+                    "schedulingPolicy": "weighted_fair",
+                    "subGroups": [
+                      {"name": "service", "softMemoryLimit": "90%%", "hardConcurrencyLimit": %d, "maxQueued": 1000,
+                       "schedulingWeight": 3},
+                      {"name": "adhoc", "softMemoryLimit": "90%%", "hardConcurrencyLimit": %d, "maxQueued": 1000,
+                       "schedulingWeight": 1}
+                    ]
+                  }],
+                  "selectors": [
+                    {"source": "query-service", "group": "global.service"},
+                    {"group": "global.adhoc"}
+                  ]
+                }
+                """.formatted(RUNNING_QUERIES, RUNNING_QUERIES, ADHOC_RUNNING_QUERIES));
+        // Trino reads this one file from etc/ under its working directory, whatever -Dconfig says.
+        Files.createDirectories(workingDirectory.resolve("etc"));
+        writeProperties(workingDirectory.resolve("etc").resolve("resource-groups.properties"), Map.of(
+                "resource-groups.configuration-manager", "file",
+                "resource-groups.config-file", json.toString()));
     }
 
     private static void writeProperties(Path file, Map<String, String> values) throws IOException {
