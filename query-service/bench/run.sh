@@ -6,7 +6,8 @@
 #   query-service/bench/run.sh [SERIES] [ROUNDS]      e.g. query-service/bench/run.sh 1000 10
 # Options (environment): BENCH_RAW_DAYS (7), BENCH_ROLLUP_DAYS (30), BENCH_MINUTE_DAYS (= rollup days: the newest
 # days that also get minute rollups), BENCH_RECENT_WINDOW (true: query-service
-# reads the points topic, the last 2 h published there as the gateway would; false: every query on Trino).
+# reads the points topic, the last 2 h published there as the gateway would; false: every query on Trino),
+# BENCH_HOLD_SECONDS (0: keep the loaded stack up that long after the runs, to look into Trino by hand).
 set -eu
 cd "$(dirname "$0")/../.."
 SERIES="${1:-100}"
@@ -16,5 +17,5 @@ rm -f query-service/target/bench-results.txt
   -Dbench.series="$SERIES" -Dbench.rounds="$ROUNDS" \
   -Dbench.rawDays="${BENCH_RAW_DAYS:-7}" -Dbench.rollupDays="${BENCH_ROLLUP_DAYS:-30}" \
   -Dbench.minuteDays="${BENCH_MINUTE_DAYS:-${BENCH_ROLLUP_DAYS:-30}}" \
-  -Dbench.recentWindow="${BENCH_RECENT_WINDOW:-true}"
+  -Dbench.recentWindow="${BENCH_RECENT_WINDOW:-true}" -Dbench.holdSeconds="${BENCH_HOLD_SECONDS:-0}"
 cat query-service/target/bench-results.txt

@@ -184,11 +184,29 @@ class QueryBenchmark {
         measure(ROLLUP_DAYS + " days, 2 h, cold", thirtyDays, 1, Math.max(1, ROUNDS / 3));
         measure("last hour, 10 s, cold", lastHourCold, 20, Math.max(1, ROUNDS / 5));
         Thread.sleep(BREAKER_OPEN.toMillis());
+        // Everyone opens the same dashboard (an incident): one execution answers all 20.
+        String samePanel = thirtyDays.apply(0);
+        measure(ROLLUP_DAYS + " days, 2 h, same panel", i -> samePanel, 20, 1);
         measure(ROLLUP_DAYS + " days, 2 h, cold", thirtyDays, 20, 1);
+        holdForInspection();
+    }
+
+    /**
+     * {@code -Dbench.holdSeconds=N} keeps the loaded stack up for N seconds after the runs, for looking
+     * into Trino by hand (EXPLAIN ANALYZE of a statement from system.runtime.queries).
+     */
+    private void holdForInspection() throws Exception {
+        long seconds = Long.getLong("bench.holdSeconds", 0);
+        if (seconds > 0) {
+            print("Holding the stack for %d s: Trino %s (user %s), query-service http://127.0.0.1:%d%n", seconds,
+                    STACK.trinoJdbcUrl(), STACK.trinoUser(), APP.getLocalPort());
+            Thread.sleep(seconds * 1000);
+        }
     }
 
     private void measure(String name, IntFunction<String> path, int clients, int perClient) throws Exception {
         Instant measured = Instant.now();
+        Duration trinoCpu = trinoProcessCpu();
         ExecutorService pool = Executors.newFixedThreadPool(clients);
         List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
         AtomicInteger errors = new AtomicInteger();
@@ -217,15 +235,27 @@ class QueryBenchmark {
         Collections.sort(sorted);
         print("%-30s %7d %9d %11.1f %11.1f %8d%n", name, clients, sorted.size(),
                 percentile(sorted, 0.50), percentile(sorted, 0.99), errors.get());
-        trinoBreakdown(measured);
+        trinoBreakdown(measured, trinoProcessCpu().minus(trinoCpu), sorted.size());
+    }
+
+    /**
+     * CPU time of the stack's Trino JVM so far (all its threads: operators, JIT, GC, coordinator), or
+     * zero when it cannot be read. Its growth over a row, per statement, is what a panel costs Trino.
+     */
+    private static Duration trinoProcessCpu() {
+        String stackDir = java.nio.file.Path.of("target", "local-stack").toAbsolutePath().toString();
+        return ProcessHandle.allProcesses()
+                .filter(p -> p.info().commandLine().filter(c -> c.contains("io.trino.server.TrinoServer") && c.contains(stackDir))
+                        .isPresent())
+                .findFirst().flatMap(p -> p.info().totalCpuDuration()).orElse(Duration.ZERO);
     }
 
     /**
      * Where the time of the Trino statements of one table row went (system.runtime.queries of the
      * service's source): statements per API request, and p50/p99 of queued, analysis, planning and
-     * the rest (execution and result transfer) in ms.
+     * the rest (execution and result transfer) in ms; and the Trino JVM's CPU over the row.
      */
-    private void trinoBreakdown(Instant since) throws Exception {
+    private void trinoBreakdown(Instant since, Duration trinoCpu, int requests) throws Exception {
         StackData data = new StackData(STACK);
         try (java.sql.Connection c = data.connect(); java.sql.Statement s = c.createStatement();
                 java.sql.ResultSet r = s.executeQuery("SELECT count(*), "
@@ -240,8 +270,9 @@ class QueryBenchmark {
                         + " AND created >= from_iso8601_timestamp('" + since + "') AND \"end\" IS NOT NULL")) {
             r.next();
             print("    trino: %d statements; p50/p99 ms: queued %d/%d, analysis %d/%d, planning %d/%d, rest %d/%d,"
-                    + " total %d/%d%n", r.getLong(1), r.getLong(2), r.getLong(3), r.getLong(4), r.getLong(5),
-                    r.getLong(6), r.getLong(7), r.getLong(10), r.getLong(11), r.getLong(8), r.getLong(9));
+                    + " total %d/%d; Trino JVM CPU %.1f s (%.2f s per request)%n", r.getLong(1), r.getLong(2), r.getLong(3),
+                    r.getLong(4), r.getLong(5), r.getLong(6), r.getLong(7), r.getLong(10), r.getLong(11), r.getLong(8),
+                    r.getLong(9), trinoCpu.toMillis() / 1e3, trinoCpu.toMillis() / 1e3 / requests);
         } catch (java.sql.SQLException e) {
             print("    trino: breakdown unavailable (%s)%n", e.getMessage());
         }
