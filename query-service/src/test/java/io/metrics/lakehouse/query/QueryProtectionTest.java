@@ -209,7 +209,7 @@ class QueryProtectionTest {
         whileSlowQueryHoldsTheOnlyTurn("dw-busy.", "4s", "1s", (app, slow) -> {
             HttpResponse<String> refused = get(app.getLocalPort(), range("agg", "min", "group_by", "region"), null);
             assertEquals(503, refused.statusCode(), refused.body());
-            assertEquals("{\"code\":503,\"message\":\"Trino is busy: 1 queries are running and this one waited 1s for its turn;"
+            assertEquals("{\"code\":503,\"message\":\"Trino is busy: this query waited 1s for a turn (at most 1 run at once);"
                     + " retry shortly\"}", refused.body());
             assertEquals("1", refused.headers().firstValue("Retry-After").orElseThrow());
             assertTrue(!slow.isDone(), "the slow query still held the turn");

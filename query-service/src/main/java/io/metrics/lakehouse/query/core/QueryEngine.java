@@ -46,6 +46,7 @@ public class QueryEngine {
     private final TrinoQueryDao dao;
     private final RecentWindow recent;
     private final CompletionLog completionLog;
+    private final SettledDays settledDays;
     private final Executor executor;
     private final Duration queryTimeout;
     private final ConcurrencyLimiter limiter;
@@ -71,6 +72,7 @@ public class QueryEngine {
         this.recent = recent;
         this.completionLog = new CompletionLog(dao::completePartitions, config.getCompleteLogTtl().toJavaDuration(),
                 config.getIncompleteLogTtl().toJavaDuration(), config.getCompletionCacheMaxEntries(), Ticker.systemTicker());
+        this.settledDays = new SettledDays(config.getSettledDayTtl().toJavaDuration(), config.getSettledDayMaxPoints());
         this.executor = executor;
         this.queryTimeout = queryTimeout;
         this.metrics = metrics;
@@ -107,6 +109,9 @@ public class QueryEngine {
         metrics.register(name("cache", "hits"), (Gauge<Long>) () -> cache.synchronous().stats().hitCount());
         metrics.register(name("cache", "misses"), (Gauge<Long>) () -> cache.synchronous().stats().missCount());
         metrics.register(name("cache", "size"), (Gauge<Long>) () -> cache.synchronous().estimatedSize());
+        metrics.register(name("settled_days", "hits"), (Gauge<Long>) settledDays::hits);
+        metrics.register(name("settled_days", "misses"), (Gauge<Long>) settledDays::misses);
+        metrics.register(name("settled_days", "points"), (Gauge<Long>) settledDays::weight);
         metrics.register(name("completion_cache", "hits"), (Gauge<Long>) completionLog::hits);
         metrics.register(name("completion_cache", "misses"), (Gauge<Long>) completionLog::misses);
         metrics.register(name("completion_cache", "size"), (Gauge<Long>) completionLog::size);
@@ -206,7 +211,7 @@ public class QueryEngine {
         tiers.addAll(recentTiers);
         try {
             return new QueryResult(request.metric(), request.agg(), request.step(), tiers,
-                    Series.concat(older.series(), fresh, config.getMaxSeries(), config.getMaxPoints()));
+                    Series.merge(List.of(older.series(), fresh), config.getMaxSeries(), config.getMaxPoints()));
         } catch (QueryException e) {
             rejectGuardrail(e);
             throw e;
@@ -229,8 +234,12 @@ public class QueryEngine {
                 List<TierRange> served = router.serve(parts,
                         completionLog.complete(request.metric(), router.logPartitions(parts)));
                 try {
+                    SettledDays.Plan plan = settledDays.plan(request, served);
+                    List<Series> answer = plan.toRun().isEmpty() ? List.of()
+                            : dao.query(request, plan.toRun(), config.getMaxSeries(), config.getMaxPoints());
+                    settledDays.keep(request, plan, answer);
                     return new QueryResult(request.metric(), request.agg(), request.step(), served,
-                            dao.query(request, served, config.getMaxSeries(), config.getMaxPoints()));
+                            SettledDays.merge(plan, answer, config.getMaxSeries(), config.getMaxPoints()));
                 } catch (QueryException e) {
                     rejectGuardrail(e);
                     throw e;
@@ -253,9 +262,9 @@ public class QueryEngine {
         } catch (BulkheadFullException e) {
             reject("trino_busy");
             QueryEngineConfiguration.TrinoConcurrencySettings turns = config.getTrinoConcurrency();
-            throw QueryException.unavailable("Trino is busy: " + turns.getMaxConcurrent() + " queries are running and this one"
-                    + " waited " + TimeExpressions.format(turns.getMaxWait().toJavaDuration()) + " for its turn; retry shortly",
-                    Math.max(1, turns.getMaxWait().toSeconds() / 4), e);
+            throw QueryException.unavailable("Trino is busy: this query waited "
+                    + TimeExpressions.format(turns.getMaxWait().toJavaDuration()) + " for a turn (at most "
+                    + turns.getMaxConcurrent() + " run at once); retry shortly", Math.max(1, turns.getMaxWait().toSeconds() / 4), e);
         } finally {
             waitingForTrino.decrementAndGet();
         }

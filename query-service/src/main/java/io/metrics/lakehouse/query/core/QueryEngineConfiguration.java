@@ -28,6 +28,8 @@ import java.util.concurrent.TimeUnit;
  *   completeLogTtl: 1h           # completion-log answers: "complete" kept this long,
  *   incompleteLogTtl: 30s        # "not complete" this long (the batch catches up)
  *   completionCacheMaxEntries: 200000   # (metric, partition) answers
+ *   settledDayTtl: 1h            # answers of whole days served by batch rollups only (0s: off)
+ *   settledDayMaxPoints: 5000000 # points those answers hold at most
  *   circuitBreaker: {failureRateThreshold: 50, minimumCalls: 10, slidingWindowCalls: 20, openDuration: 30s}
  *   trinoConcurrency: {maxConcurrent: 4, maxWait: 20s}   # statements on Trino at once; others wait (503 past maxWait)
  *   tagLookback: 24h             # /v1/metrics/{name}/tags reads rollups this recent
@@ -57,6 +59,17 @@ public class QueryEngineConfiguration {
 
     @Min(1)
     private long completionCacheMaxEntries = 200_000;
+
+    /**
+     * How long the answer of a whole UTC day served by batch rollups only is reused (see
+     * {@link SettledDays}); as for the completion log's "complete" answers, a forced backfill of such a
+     * day shows after at most this long. Zero turns it off.
+     */
+    @NotNull
+    private Duration settledDayTtl = Duration.hours(1);
+
+    @Min(0)
+    private long settledDayMaxPoints = 5_000_000;
 
     @NotNull
     private Duration maxRawRange = Duration.days(2);
@@ -349,6 +362,26 @@ public class QueryEngineConfiguration {
     @JsonProperty
     public void setCircuitBreaker(CircuitBreakerSettings circuitBreaker) {
         this.circuitBreaker = circuitBreaker;
+    }
+
+    @JsonProperty
+    public Duration getSettledDayTtl() {
+        return settledDayTtl;
+    }
+
+    @JsonProperty
+    public void setSettledDayTtl(Duration settledDayTtl) {
+        this.settledDayTtl = settledDayTtl;
+    }
+
+    @JsonProperty
+    public long getSettledDayMaxPoints() {
+        return settledDayMaxPoints;
+    }
+
+    @JsonProperty
+    public void setSettledDayMaxPoints(long settledDayMaxPoints) {
+        this.settledDayMaxPoints = settledDayMaxPoints;
     }
 
     @JsonProperty

@@ -19,13 +19,14 @@ public record Series(Map<String, String> tags, List<Point> points) {
     }
 
     /**
-     * The series of an answer made of two in time order (every bucket of {@code older} before every
-     * bucket of {@code newer}): one series per tag set, points concatenated, in {@link #ORDER}.
+     * The series of an answer made of parts over disjoint ranges (the recent window's and Trino's,
+     * settled days' and Trino's): one series per tag set, the points of all parts in time order, in
+     * {@link #ORDER}; the series and point guardrails apply to the whole.
      */
-    public static List<Series> concat(List<Series> older, List<Series> newer, int maxSeries, long maxPoints) {
+    public static List<Series> merge(List<List<Series>> parts, int maxSeries, long maxPoints) {
         Map<Map<String, String>, List<Point>> points = new LinkedHashMap<>();
         long count = 0;
-        for (List<Series> part : List.of(older, newer)) {
+        for (List<Series> part : parts) {
             for (Series series : part) {
                 List<Point> target = points.computeIfAbsent(series.tags(), tags -> new ArrayList<>());
                 if (points.size() > maxSeries) {
@@ -39,7 +40,10 @@ public record Series(Map<String, String> tags, List<Point> points) {
             }
         }
         List<Series> merged = new ArrayList<>(points.size());
-        points.forEach((tags, values) -> merged.add(new Series(tags, values)));
+        points.forEach((tags, values) -> {
+            values.sort(Comparator.comparing(Point::ts));
+            merged.add(new Series(tags, values));
+        });
         merged.sort(ORDER);
         return merged;
     }
