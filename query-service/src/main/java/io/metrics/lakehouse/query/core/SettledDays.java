@@ -25,7 +25,7 @@ public final class SettledDays {
 
     private static final long DAY_SECONDS = 86_400;
 
-    private final Cache<QueryRequest, List<Series>> days;
+    private final Cache<DayKey, List<Series>> days;
     private final boolean enabled;
 
     public SettledDays(Duration ttl, long maxPoints) {
@@ -33,29 +33,41 @@ public final class SettledDays {
         this.days = Caffeine.newBuilder()
                 .expireAfterWrite(enabled ? ttl : Duration.ofSeconds(1))
                 .maximumWeight(Math.max(1, maxPoints))
-                .<QueryRequest, List<Series>>weigher((day, series) -> series.size()
+                .<DayKey, List<Series>>weigher((day, series) -> series.size()
                         + series.stream().mapToInt(s -> s.points().size()).sum())
                 .recordStats()
                 .build();
     }
 
+    /**
+     * A settled day of a query's shape: the request restricted to the day, and the step its buckets
+     * come at (a tier's resolution can make it coarser than the request's: a day older than the
+     * minute retention comes at an hour).
+     */
+    record DayKey(QueryRequest day, Duration step) {
+    }
+
+    /** A settled day of the served parts, and the step all of them serve it at. */
+    record Day(Instant start, Duration step) {
+    }
+
     /** What to read from Trino, and which settled days come from the cache or go into it. */
-    public record Plan(List<TierRange> toRun, List<List<Series>> cached, List<Instant> toKeep) {
+    public record Plan(List<TierRange> toRun, List<List<Series>> cached, List<Day> toKeep) {
     }
 
     public Plan plan(QueryRequest request, List<TierRange> served) {
         if (!applies(request)) {
             return new Plan(served, List.of(), List.of());
         }
-        List<Instant> settled = settledDays(served);
+        List<Day> settled = settledDays(served);
         List<List<Series>> cached = new ArrayList<>();
         List<Instant> hit = new ArrayList<>();
-        List<Instant> toKeep = new ArrayList<>();
-        for (Instant day : settled) {
-            List<Series> answer = days.getIfPresent(dayRequest(request, day));
+        List<Day> toKeep = new ArrayList<>();
+        for (Day day : settled) {
+            List<Series> answer = days.getIfPresent(key(request, day));
             if (answer != null) {
                 cached.add(answer);
-                hit.add(day);
+                hit.add(day.start());
             } else {
                 toKeep.add(day);
             }
@@ -65,17 +77,17 @@ public final class SettledDays {
 
     /** Keeps the days of {@code plan.toKeep()} from Trino's answer to {@code plan.toRun()}. */
     public void keep(QueryRequest request, Plan plan, List<Series> answer) {
-        for (Instant day : plan.toKeep()) {
-            Instant end = day.plusSeconds(DAY_SECONDS);
+        for (Day day : plan.toKeep()) {
+            Instant end = day.start().plusSeconds(DAY_SECONDS);
             List<Series> ofDay = new ArrayList<>();
             for (Series series : answer) {
                 List<Point> points = series.points().stream()
-                        .filter(p -> !p.ts().isBefore(day) && p.ts().isBefore(end)).toList();
+                        .filter(p -> !p.ts().isBefore(day.start()) && p.ts().isBefore(end)).toList();
                 if (!points.isEmpty()) {
                     ofDay.add(new Series(series.tags(), points));
                 }
             }
-            days.put(dayRequest(request, day), List.copyOf(ofDay));
+            days.put(key(request, day), List.copyOf(ofDay));
         }
     }
 
@@ -109,10 +121,10 @@ public final class SettledDays {
 
     /**
      * The UTC days lying wholly inside the served parts (which are in time order and contiguous), each
-     * served by batch rollups only.
+     * served by batch rollups only, at one step.
      */
-    static List<Instant> settledDays(List<TierRange> served) {
-        List<Instant> settled = new ArrayList<>();
+    static List<Day> settledDays(List<TierRange> served) {
+        List<Day> settled = new ArrayList<>();
         if (served.isEmpty()) {
             return settled;
         }
@@ -120,16 +132,21 @@ public final class SettledDays {
         Instant end = served.get(served.size() - 1).end();
         for (Instant day = first; !day.plusSeconds(DAY_SECONDS).isAfter(end); day = day.plusSeconds(DAY_SECONDS)) {
             Instant dayEnd = day.plusSeconds(DAY_SECONDS);
-            boolean batchOnly = true;
+            Duration step = null;
+            boolean settledDay = true;
             for (TierRange part : served) {
-                boolean overlaps = part.start().isBefore(dayEnd) && day.isBefore(part.end());
-                if (overlaps && part.tier() != Tier.ROLLUP_1H && part.tier() != Tier.ROLLUP_1M) {
-                    batchOnly = false;
+                if (!part.start().isBefore(dayEnd) || !day.isBefore(part.end())) {
+                    continue;
+                }
+                boolean batch = part.tier() == Tier.ROLLUP_1H || part.tier() == Tier.ROLLUP_1M;
+                if (!batch || (step != null && !step.equals(part.step()))) {
+                    settledDay = false;
                     break;
                 }
+                step = part.step();
             }
-            if (batchOnly) {
-                settled.add(day);
+            if (settledDay) {
+                settled.add(new Day(day, step));
             }
         }
         return settled;
@@ -154,8 +171,8 @@ public final class SettledDays {
         return left;
     }
 
-    private static QueryRequest dayRequest(QueryRequest request, Instant day) {
-        return request.withRange(day, day.plusSeconds(DAY_SECONDS));
+    private static DayKey key(QueryRequest request, Day day) {
+        return new DayKey(request.withRange(day.start(), day.start().plusSeconds(DAY_SECONDS)), day.step());
     }
 
     private static Instant ceilToDay(Instant instant) {

@@ -38,8 +38,22 @@ class SettledDaysTest {
 
     @Test
     void settledDaysAreTheWholeDaysServedByBatchRollupsOnly() {
-        assertEquals(List.of(Instant.parse("2026-03-02T00:00:00Z"), Instant.parse("2026-03-03T00:00:00Z"),
-                Instant.parse("2026-03-04T00:00:00Z")), SettledDays.settledDays(SERVED));
+        Duration twoHours = Duration.ofHours(2);
+        assertEquals(List.of(new SettledDays.Day(Instant.parse("2026-03-02T00:00:00Z"), twoHours),
+                new SettledDays.Day(Instant.parse("2026-03-03T00:00:00Z"), twoHours),
+                new SettledDays.Day(Instant.parse("2026-03-04T00:00:00Z"), twoHours)), SettledDays.settledDays(SERVED));
+    }
+
+    @Test
+    void aDayServedAtTwoStepsIsNotSettled() {
+        // A 10 s panel over 40 days: hours beyond the minute retention, minutes after; the seam's day mixes both.
+        List<TierRange> served = List.of(
+                part(Tier.ROLLUP_1H, "2026-02-01T00:00:00Z", "2026-02-03T13:00:00Z", 3600),
+                part(Tier.ROLLUP_1M, "2026-02-03T13:00:00Z", "2026-02-05T00:00:00Z", 60));
+        assertEquals(List.of(new SettledDays.Day(Instant.parse("2026-02-01T00:00:00Z"), Duration.ofHours(1)),
+                new SettledDays.Day(Instant.parse("2026-02-02T00:00:00Z"), Duration.ofHours(1)),
+                new SettledDays.Day(Instant.parse("2026-02-04T00:00:00Z"), Duration.ofMinutes(1))),
+                SettledDays.settledDays(served));
     }
 
     @Test
@@ -48,7 +62,7 @@ class SettledDaysTest {
                         part(Tier.ROLLUP_1H, "2026-03-01T14:00:00Z", "2026-03-02T00:00:00Z", 7200),
                         part(Tier.ROLLUP_1M, "2026-03-05T00:00:00Z", "2026-03-05T10:00:00Z", 7200),
                         part(Tier.SPEED_1M, "2026-03-05T10:00:00Z", "2026-03-05T12:00:00Z", 7200)),
-                SettledDays.without(SERVED, SettledDays.settledDays(SERVED)));
+                SettledDays.without(SERVED, SettledDays.settledDays(SERVED).stream().map(SettledDays.Day::start).toList()));
     }
 
     @Test
