@@ -44,11 +44,11 @@ public final class SettledDays {
      * come at (a tier's resolution can make it coarser than the request's: a day older than the
      * minute retention comes at an hour).
      */
-    record DayKey(QueryRequest day, Duration step) {
+    private record DayKey(QueryRequest day, Duration step) {
     }
 
     /** A settled day of the served parts, and the step all of them serve it at. */
-    record Day(Instant start, Duration step) {
+    public record Day(Instant start, Duration step) {
     }
 
     /** What to read from Trino, and which settled days come from the cache or go into it. */
