@@ -12,6 +12,9 @@ import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import io.metrics.lakehouse.local.LocalStackExtension;
 import io.metrics.lakehouse.local.StackEndpoints;
+import io.metrics.lakehouse.query.alerting.core.InstanceValue;
+import io.metrics.lakehouse.query.alerting.core.RuleQuery;
+import io.metrics.lakehouse.query.alerting.engine.QueryEngineRuleDataSource;
 import io.metrics.lakehouse.query.testing.StackData;
 import io.metrics.lakehouse.query.testing.StackData.P;
 import io.metrics.lakehouse.service.testing.TestHttp;
@@ -49,6 +52,8 @@ class QueryProtectionTest {
         return io.metrics.lakehouse.service.auth.BearerTokenAuthenticator.sha256(text);
     }
 
+    /** When the alert rule of theAlertEvaluatorHasTurnsOfItsOwn is evaluated: its points are the minute before. */
+    private static final Instant RULE_AT = Instant.now().truncatedTo(ChronoUnit.SECONDS);
     /** The hour of the {@code timeout.slow} rows, which Trino takes seconds to filter. */
     private static final Instant SLOW_HOUR = H.minus(1, ChronoUnit.HOURS);
 
@@ -58,6 +63,11 @@ class QueryProtectionTest {
                 new P(Map.of("host", "a", "region", "r1"), H.plusSeconds(60), 1),
                 new P(Map.of("host", "b", "region", "r1"), H.plusSeconds(60), 2),
                 new P(Map.of("host", "c", "region", "r2"), H.plusSeconds(60), 3)));
+        // Raw points of the last minute for an alert rule's query (raw_points serves windows at steps under a minute).
+        new StackData(STACK).insertRaw("it.alertturns", "gauge", List.of(
+                new P(Map.of("host", "a", "region", "r1"), RULE_AT.minusSeconds(50), 1),
+                new P(Map.of("host", "b", "region", "r1"), RULE_AT.minusSeconds(40), 2),
+                new P(Map.of("host", "c", "region", "r2"), RULE_AT.minusSeconds(30), 3)));
         // Each series costs Trino's backtracking regex engine about 2^24 steps for the filter of
         // slowQuery() ((a+)+ over 24 a's, then no non-a to end on): seconds for the 40 series, far
         // beyond the short query timeouts below. The metric's prefix is one no other test logs complete,
@@ -216,6 +226,23 @@ class QueryProtectionTest {
             String prometheus = TestHttp.get(app.getAdminPort(), "/metrics/prometheus").body();
             assertTrue(prometheus.contains("query_rejected_trino_busy_total 1.0"), prometheus);
             assertTrue(prometheus.contains("query_trino_running 1.0"), prometheus);
+        });
+    }
+
+    @Test
+    void theAlertEvaluatorHasTurnsOfItsOwn() throws Exception {
+        // Dashboards' only turn is held and their wait is 1 s: a rule's query still answers at once,
+        // from the evaluator's reserved turns (query.trinoConcurrency.reserved.alerting: 2).
+        whileSlowQueryHoldsTheOnlyTurn("dw-alert-turns.", "6s", "1s", (app, slow) -> {
+            QueryEngineRuleDataSource rules = new QueryEngineRuleDataSource(app.<QueryServiceApplication>getApplication().engine());
+            List<InstanceValue> values = rules.evaluate(new RuleQuery("it.alertturns",
+                    io.metrics.lakehouse.query.alerting.core.Aggregation.SUM, List.of(), List.of("region"),
+                    java.time.Duration.ofSeconds(120)), RULE_AT.plusSeconds(10));
+            assertEquals(List.of(new InstanceValue(Map.of("region", "r1"), 3.0), new InstanceValue(Map.of("region", "r2"), 3.0)),
+                    values.stream().sorted(java.util.Comparator.comparing(v -> v.labels().toString())).toList());
+            HttpResponse<String> dashboard = get(app.getLocalPort(), range("agg", "max", "group_by", "region"), null);
+            assertEquals(503, dashboard.statusCode(), dashboard.body());
+            assertTrue(!slow.isDone(), "the slow query still held the dashboards' turn");
         });
     }
 

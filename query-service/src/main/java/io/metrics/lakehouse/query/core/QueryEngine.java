@@ -20,8 +20,10 @@ import java.sql.SQLTimeoutException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -51,7 +53,10 @@ public class QueryEngine {
     private final Duration queryTimeout;
     private final ConcurrencyLimiter limiter;
     private final CircuitBreaker breaker;
+    /** Turns on Trino shared by every caller without reserved ones (dashboards, API users). */
     private final Bulkhead trinoTurns;
+    /** Callers with turns of their own (the alert evaluator), so that a dashboard storm does not hold them up. */
+    private final Map<String, Bulkhead> reservedTurns = new HashMap<>();
     private final AtomicInteger waitingForTrino = new AtomicInteger();
     private final Timer trinoWaits;
     private final AsyncCache<Key, QueryResult> cache;
@@ -88,11 +93,9 @@ public class QueryEngine {
                 .ignoreExceptions(QueryException.class)
                 .build());
         QueryEngineConfiguration.TrinoConcurrencySettings turns = config.getTrinoConcurrency();
-        this.trinoTurns = Bulkhead.of("trino", BulkheadConfig.custom()
-                .maxConcurrentCalls(turns.getMaxConcurrent())
-                .maxWaitDuration(turns.getMaxWait().toJavaDuration())
-                .fairCallHandlingStrategyEnabled(true)
-                .build());
+        this.trinoTurns = turns("trino", turns.getMaxConcurrent(), turns.getMaxWait());
+        turns.getReserved().forEach((caller, count) ->
+                reservedTurns.put(caller, turns("trino-" + caller, count, turns.getMaxWait())));
         this.cache = Caffeine.newBuilder()
                 .expireAfterWrite(config.getCacheTtl().toJavaDuration())
                 .maximumSize(config.getCacheMaxEntries())
@@ -103,8 +106,9 @@ public class QueryEngine {
         this.executions = metrics.timer(name("trino", "executions"));
         this.recentAnswers = metrics.timer(name("recent", "executions"));
         this.trinoWaits = metrics.timer(name("trino", "waits"));
-        metrics.register(name("trino", "running"), (Gauge<Integer>) () ->
-                trinoTurns.getMetrics().getMaxAllowedConcurrentCalls() - trinoTurns.getMetrics().getAvailableConcurrentCalls());
+        metrics.register(name("trino", "running"), (Gauge<Integer>) () -> running(trinoTurns));
+        reservedTurns.forEach((caller, reserved) ->
+                metrics.register(name("trino", caller, "running"), (Gauge<Integer>) () -> running(reserved)));
         metrics.register(name("trino", "waiting"), (Gauge<Integer>) waitingForTrino::get);
         metrics.register(name("cache", "hits"), (Gauge<Long>) () -> cache.synchronous().stats().hitCount());
         metrics.register(name("cache", "misses"), (Gauge<Long>) () -> cache.synchronous().stats().missCount());
@@ -121,6 +125,18 @@ public class QueryEngine {
             case HALF_OPEN -> 2;
             default -> 3;
         });
+    }
+
+    private static Bulkhead turns(String name, int count, io.dropwizard.util.Duration maxWait) {
+        return Bulkhead.of(name, BulkheadConfig.custom()
+                .maxConcurrentCalls(count)
+                .maxWaitDuration(maxWait.toJavaDuration())
+                .fairCallHandlingStrategyEnabled(true)
+                .build());
+    }
+
+    private static int running(Bulkhead turns) {
+        return turns.getMetrics().getMaxAllowedConcurrentCalls() - turns.getMetrics().getAvailableConcurrentCalls();
     }
 
     private static String name(String... parts) {
@@ -141,7 +157,9 @@ public class QueryEngine {
                 // Only executions take a permit: a cache hit or a query coalesced with one in flight
                 // costs Trino nothing, so a dashboard opened by many at once is not refused.
                 ConcurrencyLimiter.Permit permit = acquire(caller);
-                CompletableFuture<QueryResult> load = CompletableFuture.supplyAsync(() -> load(key), executor);
+                // A request coalesced with this one shares its turn on Trino.
+                Bulkhead turns = reservedTurns.getOrDefault(caller, trinoTurns);
+                CompletableFuture<QueryResult> load = CompletableFuture.supplyAsync(() -> load(key, turns), executor);
                 load.whenComplete((result, failure) -> permit.close());
                 return load;
             });
@@ -194,11 +212,11 @@ public class QueryEngine {
      * The answer from the recent window for what it covers (all of the range, or its newest buckets)
      * and from Trino for the rest; see {@link RecentWindow#split}.
      */
-    private QueryResult load(Key key) {
+    private QueryResult load(Key key, Bulkhead turns) {
         QueryRequest request = key.request();
         Optional<RecentWindow.Split> split = recent.split(request, key.parts());
         if (split.isEmpty()) {
-            return onTrino(request, key.parts());
+            return onTrino(request, key.parts(), turns);
         }
         List<Series> fresh = fromWindow(request, split.get().recent());
         List<TierRange> recentTiers = split.get().recent().stream()
@@ -206,7 +224,7 @@ public class QueryEngine {
         if (split.get().older().isEmpty()) {
             return new QueryResult(request.metric(), request.agg(), request.step(), recentTiers, fresh);
         }
-        QueryResult older = onTrino(request, split.get().older());
+        QueryResult older = onTrino(request, split.get().older(), turns);
         List<TierRange> tiers = new ArrayList<>(older.tiers());
         tiers.addAll(recentTiers);
         try {
@@ -227,8 +245,8 @@ public class QueryEngine {
         }
     }
 
-    private QueryResult onTrino(QueryRequest request, List<TierRange> parts) {
-        awaitTrinoTurn();
+    private QueryResult onTrino(QueryRequest request, List<TierRange> parts, Bulkhead turns) {
+        awaitTrinoTurn(turns);
         try (Timer.Context ignored = executions.time()) {
             return breaker.executeCallable(() -> {
                 List<TierRange> served = router.serve(parts,
@@ -250,21 +268,21 @@ public class QueryEngine {
         } catch (Exception e) {
             throw new CompletionException(e);
         } finally {
-            trinoTurns.onComplete();
+            turns.onComplete();
         }
     }
 
     /** Waits for one of the bulkhead's turns on Trino, or answers 503 once {@code maxWait} has passed. */
-    private void awaitTrinoTurn() {
+    private void awaitTrinoTurn(Bulkhead turns) {
         waitingForTrino.incrementAndGet();
         try (Timer.Context ignored = trinoWaits.time()) {
-            trinoTurns.acquirePermission();
+            turns.acquirePermission();
         } catch (BulkheadFullException e) {
             reject("trino_busy");
-            QueryEngineConfiguration.TrinoConcurrencySettings turns = config.getTrinoConcurrency();
-            throw QueryException.unavailable("Trino is busy: this query waited "
-                    + TimeExpressions.format(turns.getMaxWait().toJavaDuration()) + " for a turn (at most "
-                    + turns.getMaxConcurrent() + " run at once); retry shortly", Math.max(1, turns.getMaxWait().toSeconds() / 4), e);
+            Duration maxWait = config.getTrinoConcurrency().getMaxWait().toJavaDuration();
+            throw QueryException.unavailable("Trino is busy: this query waited " + TimeExpressions.format(maxWait)
+                    + " for a turn (at most " + turns.getBulkheadConfig().getMaxConcurrentCalls() + " run at once); retry shortly",
+                    Math.max(1, maxWait.toSeconds() / 4), e);
         } finally {
             waitingForTrino.decrementAndGet();
         }

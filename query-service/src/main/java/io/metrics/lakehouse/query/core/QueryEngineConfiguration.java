@@ -6,6 +6,7 @@ import io.dropwizard.validation.MinDuration;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -31,7 +32,9 @@ import java.util.concurrent.TimeUnit;
  *   settledDayTtl: 1h            # answers of whole days served by batch rollups only (0s: off)
  *   settledDayMaxPoints: 5000000 # points those answers hold at most
  *   circuitBreaker: {failureRateThreshold: 50, minimumCalls: 10, slidingWindowCalls: 20, openDuration: 30s}
- *   trinoConcurrency: {maxConcurrent: 4, maxWait: 20s}   # statements on Trino at once; others wait (503 past maxWait)
+ *   trinoConcurrency: {maxConcurrent: 4, maxWait: 20s, reserved: {alerting: 2}}
+ *                                # statements on Trino at once; others wait (503 past maxWait);
+ *                                # reserved: callers with turns of their own
  *   tagLookback: 24h             # /v1/metrics/{name}/tags reads rollups this recent
  *   tagTopValues: 20
  *   tagCacheTtl: 60s
@@ -182,6 +185,12 @@ public class QueryEngineConfiguration {
         private int maxConcurrent = 4;
         @NotNull
         private Duration maxWait = Duration.seconds(20);
+        /**
+         * Callers (bearer token names; {@code alerting} is the alert evaluator) with turns of their own,
+         * not taken from {@code maxConcurrent}: a storm of dashboards then cannot delay a page.
+         */
+        @NotNull
+        private Map<String, @Min(1) Integer> reserved = Map.of("alerting", 2);
 
         @JsonProperty
         public int getMaxConcurrent() {
@@ -201,6 +210,16 @@ public class QueryEngineConfiguration {
         @JsonProperty
         public void setMaxWait(Duration maxWait) {
             this.maxWait = maxWait;
+        }
+
+        @JsonProperty
+        public Map<String, Integer> getReserved() {
+            return reserved;
+        }
+
+        @JsonProperty
+        public void setReserved(Map<String, Integer> reserved) {
+            this.reserved = reserved;
         }
     }
 

@@ -30,7 +30,8 @@ public final class TrinoServer implements AutoCloseable {
 
     /**
      * Queries running at once on this 2-core Trino (the rest queue): enough to keep both cores busy,
-     * with room above query-service's own bound (query.trinoConcurrency.maxConcurrent: 4).
+     * and query-service's own bound (query.trinoConcurrency: 4 for dashboards, 2 reserved for the
+     * alert evaluator) never queues here.
      */
     static final int RUNNING_QUERIES = 6;
     /** Of those, at most this many from clients other than query-service. */
@@ -153,7 +154,7 @@ public final class TrinoServer implements AutoCloseable {
      * exits on that. query-service's statements (source {@code query-service}: dashboards and alert
      * rules) get three turns to every one of everything else (SQL users, loaders), so an analyst's
      * burst does not hold the dashboards up. query-service also bounds its own statements
-     * ({@code query.trinoConcurrency}), below its group's limit.
+     * ({@code query.trinoConcurrency}), within its group's limit.
      */
     private static void writeResourceGroups(Path etc, Path workingDirectory) throws IOException {
         Path json = etc.resolve("resource-groups.json");
