@@ -248,7 +248,7 @@ class QueryBenchmark {
 
     /**
      * CPU time of the stack's Trino JVM so far (all its threads: operators, JIT, GC, coordinator), or
-     * zero when it cannot be read. Its growth over a row, per statement, is what a panel costs Trino.
+     * zero when it cannot be read. Its growth over a row, per request, is what a panel costs Trino.
      */
     private static Duration trinoProcessCpu() {
         String stackDir = java.nio.file.Path.of("target", "local-stack").toAbsolutePath().toString();
