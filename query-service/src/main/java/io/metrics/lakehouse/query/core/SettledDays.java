@@ -111,6 +111,8 @@ public final class SettledDays {
 
     /** Points (and groups) held. */
     public long weight() {
+        // Caffeine updates the weight in its maintenance, which runs asynchronously after a write.
+        days.cleanUp();
         return days.policy().eviction().map(e -> e.weightedSize().orElse(0)).orElse(0L);
     }
 
