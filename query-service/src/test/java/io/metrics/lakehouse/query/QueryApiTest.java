@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dropwizard.testing.ConfigOverride;
+import io.dropwizard.testing.DropwizardTestSupport;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import io.metrics.lakehouse.local.LocalStackExtension;
@@ -47,6 +48,12 @@ class QueryApiTest {
     private static final Map<String, String> A = Map.of("host", "web-01", "region", "us-east-1");
     private static final Map<String, String> B = Map.of("host", "web-02", "region", "us-east-1");
     private static final Map<String, String> C = Map.of("host", "db-01", "region", "eu-west-1");
+
+    /** A service on config/local.yml and the local stack, with these overrides (not started: before()/after()). */
+    static DropwizardTestSupport<QueryServiceConfiguration> localApp(String prefix, Map<String, String> replacements) {
+        return new DropwizardTestSupport<>(QueryServiceApplication.class, "config/local.yml", prefix,
+                overrides(prefix, replacements));
+    }
 
     static ConfigOverride[] overrides(String prefix, Map<String, String> replacements) {
         Map<String, String> values = new LinkedHashMap<>();

@@ -148,12 +148,11 @@ class QueryProtectionTest {
     @Test
     void circuitBreakerOpensOnAFailingTrinoAndSheds503WithRetryAfter() throws Exception {
         String prefix = "dw-cb.";
-        DropwizardTestSupport<QueryServiceConfiguration> broken = new DropwizardTestSupport<>(
-                QueryServiceApplication.class, "config/local.yml", prefix, QueryApiTest.overrides(prefix, Map.of(
-                        "trino.jdbcUrl", "jdbc:trino://127.0.0.1:" + TestHttp.closedPort(),
+        DropwizardTestSupport<QueryServiceConfiguration> broken = QueryApiTest.localApp(prefix, Map.of(
+                "trino.jdbcUrl", "jdbc:trino://127.0.0.1:" + TestHttp.closedPort(),
                         "query.circuitBreaker.minimumCalls", "2",
                         "query.circuitBreaker.slidingWindowCalls", "2",
-                        "query.circuitBreaker.openDuration", "45s")));
+                        "query.circuitBreaker.openDuration", "45s"));
         broken.before();
         try {
             for (String agg : List.of("avg", "sum")) {
@@ -178,9 +177,8 @@ class QueryProtectionTest {
     void aQueryTrinoCannotFinishWithinTheQueryTimeoutIs503() throws Exception {
         // The driver sends the timeout as query_max_run_time, so Trino itself kills the query.
         String prefix = "dw-timeout.";
-        DropwizardTestSupport<QueryServiceConfiguration> slow = new DropwizardTestSupport<>(
-                QueryServiceApplication.class, "config/local.yml", prefix, QueryApiTest.overrides(prefix, Map.of(
-                        "trino.queryTimeout", "1s")));
+        DropwizardTestSupport<QueryServiceConfiguration> slow = QueryApiTest.localApp(prefix, Map.of(
+                "trino.queryTimeout", "1s"));
         slow.before();
         try {
             long started = System.nanoTime();
@@ -256,11 +254,10 @@ class QueryProtectionTest {
      */
     private static void whileSlowQueryHoldsTheOnlyTurn(String prefix, String queryTimeout, String maxWait, WhileHeld check)
             throws Exception {
-        DropwizardTestSupport<QueryServiceConfiguration> app = new DropwizardTestSupport<>(
-                QueryServiceApplication.class, "config/local.yml", prefix, QueryApiTest.overrides(prefix, Map.of(
-                        "trino.queryTimeout", queryTimeout,
+        DropwizardTestSupport<QueryServiceConfiguration> app = QueryApiTest.localApp(prefix, Map.of(
+                "trino.queryTimeout", queryTimeout,
                         "query.trinoConcurrency.maxConcurrent", "1",
-                        "query.trinoConcurrency.maxWait", maxWait)));
+                        "query.trinoConcurrency.maxWait", maxWait));
         app.before();
         ExecutorService pool = Executors.newSingleThreadExecutor();
         try {

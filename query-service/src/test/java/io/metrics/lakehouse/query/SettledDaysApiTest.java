@@ -94,9 +94,8 @@ class SettledDaysApiTest {
 
         // Without the cache the row shows at once.
         String prefix = "dw-unsettled.";
-        DropwizardTestSupport<QueryServiceConfiguration> uncached = new DropwizardTestSupport<>(
-                QueryServiceApplication.class, "config/local.yml", prefix, QueryApiTest.overrides(prefix, Map.of(
-                        "query.settledDayTtl", "0s")));
+        DropwizardTestSupport<QueryServiceConfiguration> uncached = QueryApiTest.localApp(prefix, Map.of(
+                "query.settledDayTtl", "0s"));
         uncached.before();
         try {
             assertEquals(Map.of(

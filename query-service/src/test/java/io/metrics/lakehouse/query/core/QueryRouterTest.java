@@ -21,7 +21,8 @@ class QueryRouterTest {
         return QueryRequest.builder("m").range(Instant.parse(start), Instant.parse(end)).step(step).build();
     }
 
-    private static TierRange part(Tier tier, String start, String end, long step) {
+    /** A tier part from ISO instants and a step in seconds (also used by SettledDaysTest). */
+    static TierRange part(Tier tier, String start, String end, long step) {
         return new TierRange(tier, Instant.parse(start), Instant.parse(end), Duration.ofSeconds(step));
     }
 

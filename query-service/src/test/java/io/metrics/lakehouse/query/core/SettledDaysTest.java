@@ -1,6 +1,7 @@
 package io.metrics.lakehouse.query.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static io.metrics.lakehouse.query.core.QueryRouterTest.part;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.time.Duration;
@@ -11,10 +12,6 @@ import org.junit.jupiter.api.Test;
 
 /** Which days are settled, what is left for Trino, and how cached days and Trino's answer merge. */
 class SettledDaysTest {
-
-    private static TierRange part(Tier tier, String start, String end, long step) {
-        return new TierRange(tier, Instant.parse(start), Instant.parse(end), Duration.ofSeconds(step));
-    }
 
     private static QueryRequest request(String start, String end, long step, Aggregation agg) {
         return QueryRequest.builder("m").range(Instant.parse(start), Instant.parse(end)).step(Duration.ofSeconds(step))
