@@ -39,6 +39,7 @@ import io.metrics.lakehouse.gateway.kafka.KafkaConfiguration;
 import io.metrics.lakehouse.gateway.kafka.ManagedKafkaAdmin;
 import io.metrics.lakehouse.gateway.kafka.ManagedKafkaProducer;
 import io.metrics.lakehouse.service.BuildInfo;
+import io.metrics.lakehouse.service.CloseConnectionOnRejectedBody;
 import io.metrics.lakehouse.service.PrometheusEndpoint;
 import io.metrics.lakehouse.service.StatusResource;
 import java.util.List;
@@ -123,6 +124,7 @@ public class IngestGatewayApplication extends Application<IngestGatewayConfigura
         environment.metrics().register("ingest.inflight.bytes", (Gauge<Long>) inFlight::inUse);
         // Bearer tokens on the push endpoints (status and the admin port's health stay open).
         BearerAuth.register(environment, configuration.getAuth());
+        environment.jersey().register(new CloseConnectionOnRejectedBody());
         environment.jersey().register(new GatewayExceptionMapper());
         environment.jersey().register(new RequestMetricsFilter(gatewayMetrics));
         environment.jersey().register(new IngestResource(environment.getObjectMapper(), pipeline, inFlight,

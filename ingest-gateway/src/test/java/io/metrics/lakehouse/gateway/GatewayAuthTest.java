@@ -2,6 +2,7 @@ package io.metrics.lakehouse.gateway;
 
 import static io.metrics.lakehouse.service.testing.TestHttp.get;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -21,7 +22,10 @@ import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** Bearer tokens on the push endpoints: 401 with a JSON body without or with a wrong token. */
+/**
+ * Bearer tokens on the push endpoints: 401 with a JSON body without or with a wrong token, and a
+ * client that keeps its connection alive gets an answer to every request after a rejection.
+ */
 @ExtendWith({LocalStackExtension.class, DropwizardExtensionsSupport.class})
 class GatewayAuthTest {
 
@@ -82,5 +86,33 @@ class GatewayAuthTest {
         assertEquals(1, new ObjectMapper().readTree(right.body()).get("accepted").asInt());
 
         assertEquals(200, get(APP.getLocalPort(), "/v1/status").statusCode());
+    }
+
+    /**
+     * A rejection comes before the body is read, and Jetty drops such a connection: without
+     * {@code Connection: close} about one next request in fifteen on the kept-alive connection got
+     * no answer at all (a CI failure of the test above). {@link Post} keeps its connections alive.
+     */
+    @Test
+    void everyRequestAfterARejectedBodyIsAnswered() throws Exception {
+        String body = "{\"metric\":\"auth.probe\",\"points\":[{\"timestamp\":" + System.currentTimeMillis()
+                + ",\"value\":1.0,\"tags\":{\"host\":\"h1\"}}]}";
+        for (int i = 0; i < 100; i++) {
+            HttpResponse<String> wrong = Post.json(APP.getLocalPort(), "/v1/ingest", body,
+                    "Authorization", "Bearer not-" + TOKEN);
+            assertEquals(401, wrong.statusCode(), wrong.body());
+            assertEquals("close", wrong.headers().firstValue("Connection").orElse(""));
+            HttpResponse<String> unknown = Post.json(APP.getLocalPort(), "/v1/no-such-endpoint", body,
+                    "Authorization", "Bearer " + TOKEN);
+            assertEquals(404, unknown.statusCode(), unknown.body());
+            assertEquals("close", unknown.headers().firstValue("Connection").orElse(""));
+            HttpResponse<String> next = Post.bytes(APP.getLocalPort(), "/api/v1/write", new byte[] {1, 2, 3},
+                    "Content-Type", "application/x-protobuf", "Content-Encoding", "snappy");
+            assertEquals(401, next.statusCode(), next.body());
+        }
+        HttpResponse<String> right = Post.json(APP.getLocalPort(), "/v1/ingest", body,
+                "Authorization", "Bearer " + TOKEN);
+        assertEquals(200, right.statusCode(), right.body());
+        assertTrue(right.headers().firstValue("Connection").isEmpty(), "an accepted push keeps the connection");
     }
 }

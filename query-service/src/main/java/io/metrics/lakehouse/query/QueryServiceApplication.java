@@ -29,6 +29,7 @@ import io.metrics.lakehouse.query.resources.QueryResource;
 import io.metrics.lakehouse.query.trino.TrinoConfiguration;
 import io.metrics.lakehouse.query.trino.TrinoConnectionFactory;
 import io.metrics.lakehouse.service.BuildInfo;
+import io.metrics.lakehouse.service.CloseConnectionOnRejectedBody;
 import io.metrics.lakehouse.service.PrometheusEndpoint;
 import io.metrics.lakehouse.service.StatusResource;
 import io.metrics.lakehouse.service.auth.BearerAuth;
@@ -116,6 +117,7 @@ public class QueryServiceApplication extends Application<QueryServiceConfigurati
                 queries);
 
         BearerAuth.register(environment, configuration.getAuth());
+        environment.jersey().register(new CloseConnectionOnRejectedBody());
         environment.jersey().register(new QueryExceptionMapper());
         environment.jersey().register(new QueryResource(engine, clock));
         environment.jersey().register(new MetricsResource(discovery));

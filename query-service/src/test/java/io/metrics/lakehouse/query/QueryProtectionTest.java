@@ -283,8 +283,13 @@ class QueryProtectionTest {
     void backfillsNeedTheTokenAndRecordItsName() throws Exception {
         String body = "{\"start\":\"2025-04-01T00:00:00Z\",\"end\":\"2025-04-01T01:00:00Z\"}";
         int port = APP.getLocalPort();
-        assertEquals(401, DashboardsApiTest.call(port, "POST", "/v1/backfills", body, null).statusCode());
-        assertEquals(401, DashboardsApiTest.call(port, "GET", "/v1/backfills", null, "wrong").statusCode());
+        HttpResponse<String> deniedPost = DashboardsApiTest.call(port, "POST", "/v1/backfills", body, null);
+        assertEquals(401, deniedPost.statusCode());
+        // The body was never read: the client must not send its next request on this connection.
+        assertEquals("close", deniedPost.headers().firstValue("Connection").orElse(""));
+        HttpResponse<String> deniedGet = DashboardsApiTest.call(port, "GET", "/v1/backfills", null, "wrong");
+        assertEquals(401, deniedGet.statusCode());
+        assertTrue(deniedGet.headers().firstValue("Connection").isEmpty(), "no body, the connection stays");
 
         HttpResponse<String> created = DashboardsApiTest.call(port, "POST", "/v1/backfills", body, TOKEN);
         assertEquals(202, created.statusCode(), created.body());

@@ -12,18 +12,11 @@ public class GatewayException extends RuntimeException {
 
     private final int status;
     private final OptionalLong retryAfterSeconds;
-    private final boolean bodyUnread;
 
-    private GatewayException(int status, String message, OptionalLong retryAfterSeconds, Throwable cause,
-            boolean bodyUnread) {
+    private GatewayException(int status, String message, OptionalLong retryAfterSeconds, Throwable cause) {
         super(message, cause);
         this.status = status;
         this.retryAfterSeconds = retryAfterSeconds;
-        this.bodyUnread = bodyUnread;
-    }
-
-    private GatewayException(int status, String message, OptionalLong retryAfterSeconds, Throwable cause) {
-        this(status, message, retryAfterSeconds, cause, false);
     }
 
     public static GatewayException badRequest(String message) {
@@ -35,12 +28,12 @@ public class GatewayException extends RuntimeException {
     }
 
     public static GatewayException tooLarge(String message) {
-        return new GatewayException(413, message, OptionalLong.empty(), null, true);
+        return new GatewayException(413, message, OptionalLong.empty(), null);
     }
 
     /** 503 + Retry-After before the body was read (no in-flight room). */
     public static GatewayException overloaded(String message, long retryAfterSeconds) {
-        return new GatewayException(503, message, OptionalLong.of(retryAfterSeconds), null, true);
+        return new GatewayException(503, message, OptionalLong.of(retryAfterSeconds), null);
     }
 
     /** 503 + Retry-After: the client should send the same request again later. */
@@ -50,15 +43,6 @@ public class GatewayException extends RuntimeException {
 
     public int status() {
         return status;
-    }
-
-    /**
-     * True when the request body was left (partly) unread: the answer then says
-     * {@code Connection: close}, or a client would send its next request on a connection whose
-     * input still holds the rest of this body.
-     */
-    public boolean bodyUnread() {
-        return bodyUnread;
     }
 
     public OptionalLong retryAfterSeconds() {

@@ -18,9 +18,6 @@ public class GatewayExceptionMapper implements ExceptionMapper<GatewayException>
                 .type(MediaType.APPLICATION_JSON_TYPE)
                 .entity(new ErrorMessage(e.status(), e.getMessage()));
         e.retryAfterSeconds().ifPresent(seconds -> response.header(HttpHeaders.RETRY_AFTER, seconds));
-        if (e.bodyUnread()) {
-            response.header("Connection", "close");
-        }
         return response.build();
     }
 }

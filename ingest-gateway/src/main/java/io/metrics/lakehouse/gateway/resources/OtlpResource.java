@@ -180,9 +180,6 @@ public class OtlpResource {
                 .entity(json ? jsonStatus(grpcCode(e.status()), e.getMessage())
                         : rpcStatus(grpcCode(e.status()), e.getMessage()));
         e.retryAfterSeconds().ifPresent(seconds -> response.header(HttpHeaders.RETRY_AFTER, seconds));
-        if (e.bodyUnread()) {
-            response.header("Connection", "close");
-        }
         return response.build();
     }
 
