@@ -49,9 +49,6 @@ public class QueryServiceApplication extends Application<QueryServiceConfigurati
     /** Bound of the postgres check when {@code database.validationQueryTimeout} is not set. */
     private static final long DEFAULT_POSTGRES_CHECK_TIMEOUT_MS = 5_000;
 
-    /** Trino queries one instance runs at once (Trino queues beyond its own limits anyway). */
-    private static final int QUERY_THREADS = 16;
-
     // This class, not getClass(): subclasses (tests) live in other packages.
     private final BuildInfo buildInfo = BuildInfo.load(QueryServiceApplication.class);
     private ManagedDataSource controlPlane;
@@ -106,13 +103,19 @@ public class QueryServiceApplication extends Application<QueryServiceConfigurati
 
         Clock clock = clock();
         QueryEngineConfiguration query = configuration.getQuery();
-        // Trino statements block a thread each; this pool bounds the queries one instance runs at once.
+        // Trino statements block a thread each, and so does waiting for a turn on Trino.
+        int trinoThreads = query.getTrinoConcurrency().getThreads();
         ExecutorService queries = environment.lifecycle()
-                .executorService("trino-query-%d").minThreads(QUERY_THREADS).maxThreads(QUERY_THREADS).build();
+                .executorService("trino-query-%d").minThreads(trinoThreads).maxThreads(trinoThreads).build();
+        // Work in memory (answers from the recent window, cache upkeep) never waits on Trino.
+        int cores = Runtime.getRuntime().availableProcessors();
+        ExecutorService inMemory = environment.lifecycle()
+                .executorService("in-memory-query-%d").minThreads(cores).maxThreads(cores).build();
         engine = new QueryEngine(query,
                 new QueryRouter(query.rawRetention(), query.minuteRetention(), query.speedRetention(), clock),
                 new TrinoQueryDao(trino), RecentWindowModule.register(environment, configuration.getRecentWindow(), clock),
-                queries, trinoConfiguration.getQueryTimeout().toJavaDuration(), environment.metrics());
+                new QueryEngine.Threads(queries, inMemory), trinoConfiguration.getQueryTimeout().toJavaDuration(),
+                environment.metrics());
         Discovery discovery = new Discovery(new MetricRegistryDao(controlPlane), new TagValuesDao(trino), clock, query,
                 queries);
 

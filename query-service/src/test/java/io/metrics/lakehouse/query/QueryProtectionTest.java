@@ -10,6 +10,7 @@ import io.dropwizard.testing.DropwizardTestSupport;
 import io.dropwizard.testing.ResourceHelpers;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
+import io.metrics.lakehouse.core.wire.v1.MetricType;
 import io.metrics.lakehouse.local.LocalStackExtension;
 import io.metrics.lakehouse.local.StackEndpoints;
 import io.metrics.lakehouse.query.alerting.core.InstanceValue;
@@ -22,6 +23,7 @@ import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +31,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.apache.kafka.clients.producer.KafkaProducer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -244,8 +247,62 @@ class QueryProtectionTest {
         });
     }
 
+    @Test
+    void answersFromTheRecentWindowDoNotWaitBehindQueriesForTrino() throws Exception {
+        // Points of ten minutes ago in the points topic only: the recent window alone can answer them.
+        Instant t = Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(10, ChronoUnit.MINUTES);
+        try (KafkaProducer<byte[], byte[]> producer = RecentWindowTest.producer()) {
+            RecentWindowTest.publish(producer, "it.storm.recent", MetricType.GAUGE, List.of(
+                    new P(Map.of("host", "a"), t, 4), new P(Map.of("host", "a"), t.plusSeconds(20), 5),
+                    new P(Map.of("host", "b"), t.plusSeconds(30), 6)));
+        }
+        String probe = q("metric", "it.storm.recent", "start", t.toString(), "end", t.plusSeconds(60).toString(),
+                "step", "60s", "agg", "count");
+        String lastMinutes = q("metric", "it.storm.recent", "start", t.toString(), "end", t.plusSeconds(60).toString(),
+                "step", "60s", "agg", "sum", "group_by", "host");
+        // The only thread for queries that need Trino is the slow query's: before the window had its
+        // own threads, the window's answer waited behind it until its 503.
+        whileSlowQueryHoldsTheOnlyTurn("dw-storm.", "8s", "60s", Map.of(
+                "query.trinoConcurrency.threads", "1",
+                "query.cacheTtl", "1ms",
+                "recentWindow.bootstrapServers", STACK.kafkaBootstrapServers()),
+                app -> awaitRecentTier(app, probe),
+                (app, slow) -> {
+                    HttpResponse<String> answer = get(app.getLocalPort(), lastMinutes, null);
+                    // Still running: the answer did not wait for the thread (a freed thread had
+                    // released the turn first).
+                    String prometheus = TestHttp.get(app.getAdminPort(), "/metrics/prometheus").body();
+                    assertTrue(prometheus.contains("query_trino_running 1.0"), prometheus);
+                    assertEquals(200, answer.statusCode(), answer.body());
+                    JsonNode body = TestHttp.json(answer);
+                    assertEquals("[{\"tags\":{\"host\":\"a\"},\"points\":[[" + t.toEpochMilli() + ",9.0]]},"
+                            + "{\"tags\":{\"host\":\"b\"},\"points\":[[" + t.toEpochMilli() + ",6.0]]}]",
+                            body.get("series").toString());
+                    assertEquals("recent", body.get("tiers").get(0).get("tier").asText(), body.get("tiers").toString());
+                    assertEquals(1, body.get("tiers").size(), body.get("tiers").toString());
+                });
+    }
+
+    /** Until the service's window has replayed the topic: its first answers come from Trino. */
+    private static void awaitRecentTier(DropwizardTestSupport<QueryServiceConfiguration> app, String path) throws Exception {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (true) {
+            HttpResponse<String> response = get(app.getLocalPort(), path, null);
+            assertEquals(200, response.statusCode(), response.body());
+            if ("recent".equals(TestHttp.json(response).get("tiers").get(0).get("tier").asText())) {
+                return;
+            }
+            assertTrue(System.nanoTime() < deadline, "the recent window did not start serving within 60 s");
+            Thread.sleep(200);
+        }
+    }
+
     private interface WhileHeld {
         void check(DropwizardTestSupport<QueryServiceConfiguration> app, Future<HttpResponse<String>> slow) throws Exception;
+    }
+
+    private interface BeforeSlow {
+        void run(DropwizardTestSupport<QueryServiceConfiguration> app) throws Exception;
     }
 
     /**
@@ -254,13 +311,21 @@ class QueryProtectionTest {
      */
     private static void whileSlowQueryHoldsTheOnlyTurn(String prefix, String queryTimeout, String maxWait, WhileHeld check)
             throws Exception {
-        DropwizardTestSupport<QueryServiceConfiguration> app = QueryApiTest.localApp(prefix, Map.of(
-                "trino.queryTimeout", queryTimeout,
-                        "query.trinoConcurrency.maxConcurrent", "1",
-                        "query.trinoConcurrency.maxWait", maxWait));
+        whileSlowQueryHoldsTheOnlyTurn(prefix, queryTimeout, maxWait, Map.of(), app -> { }, check);
+    }
+
+    /** As above, with more config overrides and a step run on the started service before the slow query. */
+    private static void whileSlowQueryHoldsTheOnlyTurn(String prefix, String queryTimeout, String maxWait,
+            Map<String, String> more, BeforeSlow before, WhileHeld check) throws Exception {
+        Map<String, String> overrides = new HashMap<>(more);
+        overrides.putAll(Map.of("trino.queryTimeout", queryTimeout,
+                "query.trinoConcurrency.maxConcurrent", "1",
+                "query.trinoConcurrency.maxWait", maxWait));
+        DropwizardTestSupport<QueryServiceConfiguration> app = QueryApiTest.localApp(prefix, overrides);
         app.before();
         ExecutorService pool = Executors.newSingleThreadExecutor();
         try {
+            before.run(app);
             Future<HttpResponse<String>> slow = pool.submit(() -> get(app.getLocalPort(), slowQuery(), null));
             awaitRunningOnTrino(app.getAdminPort());
             check.check(app, slow);

@@ -84,10 +84,7 @@ class RecentWindowTest {
 
     @BeforeAll
     static void data() throws Exception {
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, STACK.kafkaBootstrapServers(),
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class))) {
+        try (KafkaProducer<byte[], byte[]> producer = producer()) {
             publish(producer, "rw.gauge", MetricType.GAUGE, GAUGE);
             publish(producer, "rw.counter", MetricType.COUNTER, COUNTER);
             // A retried write with another value (the first write stays) and a non-finite sample
@@ -104,8 +101,16 @@ class RecentWindowTest {
         data.insertRollup("speed_rollup_1m", "rw.counter", "counter", COUNTER);
     }
 
+    /** A producer of the stack's points topic. */
+    static KafkaProducer<byte[], byte[]> producer() {
+        return new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, STACK.kafkaBootstrapServers(),
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class));
+    }
+
     /** One PointBatch record per call, keyed by metric name, as the gateway publishes. */
-    private static void publish(KafkaProducer<byte[], byte[]> producer, String metric, MetricType type, List<P> points)
+    static void publish(KafkaProducer<byte[], byte[]> producer, String metric, MetricType type, List<P> points)
             throws Exception {
         Map<Map<String, String>, SeriesPoints.Builder> series = new LinkedHashMap<>();
         for (P p : points) {

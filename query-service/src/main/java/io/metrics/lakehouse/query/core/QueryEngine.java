@@ -49,7 +49,7 @@ public class QueryEngine {
     private final RecentWindow recent;
     private final CompletionLog completionLog;
     private final SettledDays settledDays;
-    private final Executor executor;
+    private final Threads threads;
     private final Duration queryTimeout;
     private final ConcurrencyLimiter limiter;
     private final CircuitBreaker breaker;
@@ -65,12 +65,20 @@ public class QueryEngine {
     private final Timer recentAnswers;
     private final MetricRegistry metrics;
 
+    /**
+     * Where queries run. {@code trino}: queries that need Trino, which block a thread while they wait
+     * for a turn and while their statement runs. {@code inMemory}: answers wholly from the recent
+     * window and the cache's upkeep, which must not queue behind those.
+     */
+    public record Threads(Executor trino, Executor inMemory) {
+    }
+
     /** What identifies a result: the step-aligned request and the tier parts it was routed to. */
     private record Key(QueryRequest request, List<TierRange> parts) {
     }
 
     public QueryEngine(QueryEngineConfiguration config, QueryRouter router, TrinoQueryDao dao, RecentWindow recent,
-            Executor executor, Duration queryTimeout, MetricRegistry metrics) {
+            Threads threads, Duration queryTimeout, MetricRegistry metrics) {
         this.config = config;
         this.router = router;
         this.dao = dao;
@@ -78,7 +86,7 @@ public class QueryEngine {
         this.completionLog = new CompletionLog(dao::completePartitions, config.getCompleteLogTtl().toJavaDuration(),
                 config.getIncompleteLogTtl().toJavaDuration(), config.getCompletionCacheMaxEntries(), Ticker.systemTicker());
         this.settledDays = new SettledDays(config.getSettledDayTtl().toJavaDuration(), config.getSettledDayMaxPoints());
-        this.executor = executor;
+        this.threads = threads;
         this.queryTimeout = queryTimeout;
         this.metrics = metrics;
         this.limiter = new ConcurrencyLimiter(config.getMaxConcurrentPerToken());
@@ -99,7 +107,7 @@ public class QueryEngine {
         this.cache = Caffeine.newBuilder()
                 .expireAfterWrite(config.getCacheTtl().toJavaDuration())
                 .maximumSize(config.getCacheMaxEntries())
-                .executor(executor)
+                .executor(threads.inMemory())
                 .recordStats()
                 .buildAsync();
         this.requests = metrics.timer(name("requests"));
@@ -159,7 +167,12 @@ public class QueryEngine {
                 ConcurrencyLimiter.Permit permit = acquire(caller);
                 // A request coalesced with this one shares its turn on Trino.
                 Bulkhead turns = reservedTurns.getOrDefault(caller, trinoTurns);
-                CompletableFuture<QueryResult> load = CompletableFuture.supplyAsync(() -> load(key, turns), executor);
+                // Only where it runs is decided here: load() splits again when it starts, as the
+                // window's oldest points may have expired while it waited for a thread.
+                Optional<RecentWindow.Split> split = recent.split(key.request(), key.parts());
+                boolean inMemory = split.isPresent() && split.get().older().isEmpty();
+                CompletableFuture<QueryResult> load = CompletableFuture.supplyAsync(() -> load(key, turns),
+                        inMemory ? threads.inMemory() : threads.trino());
                 load.whenComplete((result, failure) -> permit.close());
                 return load;
             });

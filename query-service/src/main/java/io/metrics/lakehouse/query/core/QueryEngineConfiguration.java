@@ -32,9 +32,10 @@ import java.util.concurrent.TimeUnit;
  *   settledDayTtl: 1h            # answers of whole days served by batch rollups only (0s: off)
  *   settledDayMaxPoints: 5000000 # points those answers hold at most
  *   circuitBreaker: {failureRateThreshold: 50, minimumCalls: 10, slidingWindowCalls: 20, openDuration: 30s}
- *   trinoConcurrency: {maxConcurrent: 4, maxWait: 20s, reserved: {alerting: 2}}
+ *   trinoConcurrency: {maxConcurrent: 4, maxWait: 20s, reserved: {alerting: 2}, threads: 16}
  *                                # statements on Trino at once; others wait (503 past maxWait);
- *                                # reserved: callers with turns of their own
+ *                                # reserved: callers with turns of their own; threads: that run
+ *                                # and wait for Trino statements (answers from memory use others)
  *   tagLookback: 24h             # /v1/metrics/{name}/tags reads rollups this recent
  *   tagTopValues: 20
  *   tagCacheTtl: 60s
@@ -191,6 +192,14 @@ public class QueryEngineConfiguration {
          */
         @NotNull
         private Map<String, @Min(1) Integer> reserved = Map.of("alerting", 2);
+        /**
+         * Threads that run queries needing Trino, while they wait for a turn too; beyond them such
+         * queries wait for a thread. Answers wholly from the recent window never use these threads,
+         * so a storm of long-range panels cannot delay a last-hour panel.
+         */
+        @Min(1)
+        @Max(1000)
+        private int threads = 16;
 
         @JsonProperty
         public int getMaxConcurrent() {
@@ -220,6 +229,16 @@ public class QueryEngineConfiguration {
         @JsonProperty
         public void setReserved(Map<String, Integer> reserved) {
             this.reserved = reserved;
+        }
+
+        @JsonProperty
+        public int getThreads() {
+            return threads;
+        }
+
+        @JsonProperty
+        public void setThreads(int threads) {
+            this.threads = threads;
         }
     }
 

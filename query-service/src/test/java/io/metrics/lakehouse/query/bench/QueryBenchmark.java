@@ -196,7 +196,36 @@ class QueryBenchmark {
                 + "h&step=2h&agg=avg&group_by=region";
         measure(ROLLUP_DAYS + " days, 2 h, refreshed", refreshed, 1, ROUNDS);
         measure(ROLLUP_DAYS + " days, 2 h, refreshed", refreshed, 20, 1);
+        // An incident: 20 people open distinct long-range panels while one watches the last hour,
+        // which the recent window answers without Trino.
+        measureDuring(thirtyDays, 20, "last hour, cold, in a storm", lastHourCold, ROUNDS);
         holdForInspection();
+    }
+
+    /**
+     * Starts {@code stormClients} clients requesting one {@code storm} panel each, measures {@code name}
+     * with one client meanwhile, then waits for the storm to end (its own latencies are not printed).
+     */
+    private void measureDuring(IntFunction<String> storm, int stormClients, String name, IntFunction<String> path,
+            int requests) throws Exception {
+        ExecutorService stormPool = Executors.newFixedThreadPool(stormClients);
+        List<Future<Integer>> stormRequests = new ArrayList<>();
+        for (int c = 0; c < stormClients; c++) {
+            stormRequests.add(stormPool.submit(() -> get(storm.apply(0))));
+        }
+        try {
+            // Let the storm's requests reach the service first.
+            Thread.sleep(500);
+            measure(name, path, 1, requests);
+            int stormErrors = 0;
+            for (Future<Integer> request : stormRequests) {
+                stormErrors += request.get() == 200 ? 0 : 1;
+            }
+            print("  (during %d distinct %s panels; %d of them were errors)%n", stormClients, ROLLUP_DAYS + " days, 2 h",
+                    stormErrors);
+        } finally {
+            stormPool.shutdown();
+        }
     }
 
     /**
